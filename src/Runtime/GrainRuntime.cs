@@ -60,6 +60,9 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
     /// <summary>Raised on a worker thread after every committed turn. Keep handlers short.</summary>
     public event Action<TurnCommitted>? TurnCommitted;
 
+    /// <summary>Raised on a worker thread when a handler threw, after the runtime decided to retry or dead-letter.</summary>
+    public event Action<HandlerFailure>? HandlerFailed;
+
     public string SiloId => _options.SiloId;
 
     public IGrainStore Store => _store;
@@ -269,6 +272,9 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
             RipcordInstruments.StaleCommits.Add(1);
             LogStaleCommit(activation.Id, e.Message);
             Retire(activation);
+
+            // The messages are still in the store: a fresh activation takes them, or learns that another silo holds the grain.
+            Signal(activation.Id);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -354,6 +360,7 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
             var attempts = activation.FailingMessageId == message.Id ? activation.FailedAttempts + 1 : 1;
             var maxAttempts = grain is null ? 1 : _options.MaxHandlerAttempts;
             LogHandlerFailed(failure, activation.Id, message.Id, attempts, maxAttempts);
+            HandlerFailed?.Invoke(new HandlerFailure(activation.Id, message.Id, attempts, attempts < maxAttempts, failure));
             if (attempts >= maxAttempts)
             {
                 DeadLetter(activation, message, failure, attempts, now);

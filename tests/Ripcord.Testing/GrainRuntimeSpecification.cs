@@ -391,6 +391,28 @@ public abstract class GrainRuntimeSpecification : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Activation_IdleLongerThanTimeout_IsDroppedAndReloadedWithItsState()
+    {
+        var runtime = await StartRuntimeAsync(o =>
+        {
+            o.ActivationIdleTimeout = TimeSpan.FromMinutes(5);
+            o.IdleSweepInterval = TimeSpan.FromMinutes(1);
+        });
+        using var probe = new TurnProbe(runtime);
+        var grain = CounterGrain.Id("case-idle", "a");
+        await runtime.SendAsync(grain, new Increment(2));
+        await probe.WaitForStateAsync<CounterState>(grain, s => s.Value == 2);
+        Assert.Equal(1, runtime.ActivationCount);
+
+        Clock.Advance(TimeSpan.FromMinutes(7));
+
+        Assert.Equal(0, runtime.ActivationCount);
+        await runtime.SendAsync(grain, new Increment(3));
+        Assert.Equal(5, (await probe.WaitForStateAsync<CounterState>(grain, s => s.Value >= 5)).Value);
+        Assert.Equal(1, runtime.ActivationCount);
+    }
+
+    [Fact]
     public async Task Commit_FromStaleEpoch_IsRejectedAndWritesNothing()
     {
         var store = await CreateStoreAsync(Clock);

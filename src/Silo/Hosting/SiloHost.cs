@@ -1,4 +1,5 @@
-using Ripcord.Runtime;
+using Microsoft.AspNetCore.Diagnostics;
+using Ripcord.Silo.Api;
 
 namespace Ripcord.Silo.Hosting;
 
@@ -11,7 +12,19 @@ public static class SiloHost
         builder.Services.AddRipcordSilo(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();
+
+        app.UseExceptionHandler(error => error.Run(context =>
+        {
+            var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            return failure is BadHttpRequestException bad
+                ? Problems.Write(context, StatusCodes.Status400BadRequest, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemCodes.InvalidRequest : ProblemCodes.InvalidRequest, bad.Message)
+                : Problems.Write(context, StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "The silo failed to handle the request; it was logged.");
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
         app.MapRipcordHealth();
+        app.MapRipcordApi();
         return app;
     }
 }

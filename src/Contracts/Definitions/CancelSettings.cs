@@ -8,8 +8,6 @@ namespace Ripcord.Contracts;
 /// </summary>
 public sealed record CancelSettings
 {
-    public static readonly CancelSettings Default = new();
-
     /// <summary>The default escalation ladder: re-emit after 1 ack timeout, fence after 2, alert and kill after 3.</summary>
     public static readonly ImmutableArray<EscalationStep> DefaultEscalation =
     [
@@ -17,6 +15,9 @@ public sealed record CancelSettings
         new EscalationStep { AfterAckTimeouts = 2, Action = EscalationAction.Fence },
         new EscalationStep { AfterAckTimeouts = 3, Action = EscalationAction.Alert },
     ];
+
+    /// <summary>The defaults; declared after <see cref="DefaultEscalation"/> because static fields initialize in order.</summary>
+    public static readonly CancelSettings Default = new();
 
     /// <summary>Seconds to wait for a cancel acknowledgement before each rung of the ladder counts. Default 5.</summary>
     public double AckTimeoutSeconds { get; init; } = 5;

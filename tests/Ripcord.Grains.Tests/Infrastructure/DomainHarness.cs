@@ -144,6 +144,9 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string caseId) => await Runtime.ReadHistoryAsync(caseId, 0, 10_000);
 
+    /// <summary>The case's history, read synchronously (the in-memory store answers at once) for use in wait conditions.</summary>
+    public IReadOnlyList<HistoryEvent> History(string caseId) => Store.ReadHistoryAsync(caseId, 0, 10_000, CancellationToken.None).GetAwaiter().GetResult();
+
     public async Task<CaseView> ViewAsync(string caseId) => (await CaseViews.ReadAsync(Runtime, caseId))!;
 
     public ImmutableArray<CancelSignalNotice> SignalsFor(string caseId, string taskId) =>

@@ -137,7 +137,7 @@ public sealed class SeedScenarioTests : IAsyncLifetime
 
         _h.Clock.AdvanceSeconds(5);
         await _h.WaitForAsync(() => _h.Http.CountCalls("http://agents.test/fm-1/kill") == 1, "the kill hook to be called");
-        await _h.WaitForAsync(() => _h.HistoryAsync("i1").Result.Any(e => e.Type == "agent_kill_hook_called"), "the kill hook outcome to be recorded");
+        await _h.WaitForAsync(() => _h.History("i1").Any(e => e.Type == "agent_kill_hook_called"), "the kill hook outcome to be recorded");
 
         _h.Clock.AdvanceSeconds(600);
         var lateOutput = await _h.CompleteAsync("i1", "financials", model.LeaseToken!, """{"model":"10-year DCF"}""");

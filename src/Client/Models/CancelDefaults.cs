@@ -1,0 +1,14 @@
+namespace Ripcord.Client.Models;
+
+/// <summary>Cancel settings of a process, or per-case overrides of them. Unset values keep the server's default.</summary>
+public sealed record CancelDefaults
+{
+    /// <summary>How long the engine waits for an agent's acknowledgement before escalating.</summary>
+    public double? AckTimeoutSeconds { get; init; }
+
+    /// <summary>How long a standard cancel lets agents clean up before the task is forced.</summary>
+    public double? GracePeriodSeconds { get; init; }
+
+    /// <summary>The confirmation hold before a cancel runs; 0 means none.</summary>
+    public double? HoldSeconds { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Ripcord.Client.Models;
+
+/// <summary>The answer to a task cancel (Cancel Activity).</summary>
+public sealed record TaskCancelResult
+{
+    /// <summary><see langword="true"/> when the task had already ended; nothing changed.</summary>
+    public bool AlreadyClosed { get; init; }
+}

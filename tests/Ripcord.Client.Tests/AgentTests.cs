@@ -63,6 +63,54 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SignalStreamDrops_ReconnectsWithLastEventIdAndStillDeliversCancel()
+    {
+        var signals = _server.OnSse("/api/v1/agents/{agentId}/signals");
+        _probe.Behavior = async (context, token) =>
+        {
+            _probe.Started.TrySetResult(context);
+            await Task.Delay(Timeout.Infinite, token);
+            return null;
+        };
+        await StartAgentAsync(heartbeatSeconds: 60);
+
+        var first = await signals.Reader.ReadAsync().AsTask().WaitAsync(FakeRipcordServer.SafetyTimeout);
+        await first.SendRawAsync("id: 5\ndata: {\"caseId\":\"c-0\",\"taskId\":\"old\",\"mode\":\"standard\"}\n\n");
+        first.Close();
+        var second = await signals.Reader.ReadAsync().AsTask().WaitAsync(FakeRipcordServer.SafetyTimeout);
+        await _probe.Started.Task.WaitAsync(FakeRipcordServer.SafetyTimeout);
+        await second.SendRawAsync("id: 6\nevent: cancel\ndata: {\"caseId\":\"c-1\",\ndata: \"taskId\":\"generate\",\"mode\":\"standard\"}\n\n");
+
+        await _server.WaitForRequestAsync("POST", "/api/v1/tasks/c-1/generate/cancel-ack");
+        Assert.Equal("5", second.Request.Header("Last-Event-ID"));
+    }
+
+    [Fact]
+    public async Task CompleteAnswered503Once_IsRetried()
+    {
+        var attempts = 0;
+        var retried = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.On("POST", "/api/v1/tasks/{caseId}/{taskId}/complete", async (context, _) =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                await FakeRipcordServer.WriteProblemAsync(context, 503, "unavailable", "store restarting");
+                return;
+            }
+
+            await FakeRipcordServer.WriteJsonAsync(context, 200, new { accepted = true });
+            retried.TrySetResult();
+        });
+        _probe.Behavior = (_, _) => Task.FromResult<JsonElement?>(JsonSerializer.SerializeToElement("done"));
+        await StartAgentAsync(heartbeatSeconds: 60);
+
+        await retried.Task.WaitAsync(FakeRipcordServer.SafetyTimeout);
+        await _host!.StopAsync();
+
+        Assert.Equal(2, _server.Requests.Count(r => r.Path.EndsWith("/complete", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task HeartbeatCancel_FiresTokenAndAcks_AfterReportingUsage()
     {
         var heartbeats = 0;

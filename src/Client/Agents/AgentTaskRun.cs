@@ -12,6 +12,9 @@ internal sealed partial class AgentTaskRun : IDisposable
 {
     private const int ReportAttempts = 3;
 
+    // Reports are sent after the agent's token may have fired (host stopping), so they get their own bounded budget.
+    private static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(30);
+
     private readonly RipcordClient _client;
     private readonly TaskAssignment _task;
     private readonly ILogger _logger;
@@ -176,11 +179,12 @@ internal sealed partial class AgentTaskRun : IDisposable
 
     private async Task<bool> ReportAsync(string what, Func<CancellationToken, Task> call)
     {
+        using var budget = new CancellationTokenSource(ReportBudget, _timeProvider);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await call(CancellationToken.None).ConfigureAwait(false);
+                await call(budget.Token).ConfigureAwait(false);
                 return true;
             }
             catch (LeaseLostException exception)
@@ -193,12 +197,19 @@ internal sealed partial class AgentTaskRun : IDisposable
                 LogOutputDiscarded(_task.CaseId, _task.TaskId, what, exception.Detail);
                 return false;
             }
-            catch (Exception exception) when (attempt < ReportAttempts && IsRetryable(exception))
+            catch (Exception exception) when (attempt < ReportAttempts && IsRetryable(exception) && !budget.IsCancellationRequested)
             {
                 LogReportFailed(exception, what, _task.CaseId, _task.TaskId, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _timeProvider).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), _timeProvider, budget.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
             }
-            catch (Exception exception) when (IsRetryable(exception) || exception is RipcordException)
+            catch (Exception exception) when (IsRetryable(exception) || exception is RipcordException or OperationCanceledException)
             {
                 LogReportFailed(exception, what, _task.CaseId, _task.TaskId, attempt);
                 return false;

@@ -146,6 +146,35 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeartbeatFailing_AgentRunsOnAndCompletes()
+    {
+        var heartbeats = 0;
+        var twoHeartbeats = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.On("POST", "/api/v1/tasks/{caseId}/{taskId}/heartbeat", async (context, _) =>
+        {
+            var count = Interlocked.Increment(ref heartbeats);
+            if (count == 1)
+            {
+                await FakeRipcordServer.WriteProblemAsync(context, 500, "internal", "boom");
+                return;
+            }
+
+            await FakeRipcordServer.WriteJsonAsync(context, 200, "<html>not json</html>");
+            twoHeartbeats.TrySetResult();
+        });
+        _probe.Behavior = async (_, token) =>
+        {
+            await twoHeartbeats.Task.WaitAsync(token);
+            return JsonSerializer.SerializeToElement("done");
+        };
+        await StartAgentAsync(heartbeatSeconds: 0.02);
+
+        var complete = await _server.WaitForRequestAsync("POST", "/api/v1/tasks/c-1/generate/complete");
+
+        Assert.Equal("done", complete.Json.GetProperty("output").GetString());
+    }
+
+    [Fact]
     public async Task AgentReturns_CompletesWithOutput()
     {
         _probe.Behavior = (context, _) =>

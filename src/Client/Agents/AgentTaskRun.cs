@@ -159,9 +159,10 @@ internal sealed partial class AgentTaskRun : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception exception) when (exception is HttpRequestException or RipcordException or TimeoutException or IOException)
+        catch (Exception exception)
         {
-            // A missed heartbeat is not fatal: the next one may get through before the lease runs out.
+            // A missed heartbeat is not fatal (the next one may get through before the lease runs out), and whatever
+            // went wrong must not take the agent's run down with it.
             LogHeartbeatFailed(exception, _task.CaseId, _task.TaskId);
         }
     }

@@ -84,6 +84,22 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CasesShow_Measures_Printed()
+    {
+        _server.OnJson("GET", "/api/v1/cases/{caseId}", 200, new
+        {
+            caseId = "c-1",
+            process = "report",
+            status = "cancelled",
+            measures = new { tasks = new[] { new { taskId = "generate", signalLatencySeconds = 0.001 } }, timeToFullTerminationSeconds = 2.25, tokensSaved = 3800, gpuSecondsSaved = 10.5, resourcesReleased = 1 },
+        });
+
+        var (_, output, _) = await RunAsync("cases", "show", "c-1");
+
+        Assert.Contains("Measures full termination in 2.25 s, saved 3800 tokens and 10.5 GPU s, resources released 1, orphaned 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CasesShow_Json_IsTheCaseDescription()
     {
         var (exitCode, output, _) = await RunAsync("cases", "show", "c-1", "--json");
@@ -241,6 +257,23 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(0, exitCode);
         Assert.Equal("""{"taskIds":["market","founders"]}""", (await _server.WaitForRequestAsync("POST", "/api/v1/cases/c-1/tasks/cancel")).Body);
+    }
+
+    [Fact]
+    public async Task TasksCancel_PerTaskOutcomes_OneLineEach()
+    {
+        _server.OnJson("POST", "/api/v1/cases/{caseId}/tasks/cancel", 202, new
+        {
+            alreadyClosed = false,
+            tasks = new[] { new { taskId = "market", alreadyClosed = false, status = "cancelling" }, new { taskId = "founders", alreadyClosed = true, status = "completed" } },
+        });
+
+        var (exitCode, output, _) = await RunAsync("tasks", "cancel", "c-1", "market", "founders");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            ["Cancel of task market of case c-1 accepted: cancelling", "Task founders of case c-1 had already ended (completed); nothing changed."],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]

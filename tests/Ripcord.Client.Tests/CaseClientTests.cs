@@ -247,6 +247,26 @@ public sealed class CaseClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListThenPut_FieldsUnknownToClient_SurviveRoundTrip()
+    {
+        _server.OnJson("GET", "/api/v1/processes", 200, """
+            [{ "name": "p", "heartbeatSeconds": 2, "futureTop": "x",
+               "nodes": [{ "id": "a", "agent": "t", "maxAttempts": 1, "futureNode": true }], "edges": [],
+               "cancel": { "ackTimeoutSeconds": 5, "escalation": [{ "afterAckTimeouts": 2, "action": "fence" }] } }]
+            """);
+        var definition = Assert.Single(await _client.ListProcessesAsync());
+
+        await _client.PutProcessAsync(definition);
+
+        var body = (await _server.WaitForRequestAsync("PUT", "/api/v1/processes/p")).Json;
+        Assert.Equal("x", body.GetProperty("futureTop").GetString());
+        Assert.True(body.GetProperty("nodes")[0].GetProperty("futureNode").GetBoolean());
+        Assert.Equal(1, body.GetProperty("nodes")[0].GetProperty("maxAttempts").GetInt32());
+        Assert.Equal(2, body.GetProperty("heartbeatSeconds").GetDouble());
+        Assert.Equal("fence", body.GetProperty("cancel").GetProperty("escalation")[0].GetProperty("action").GetString());
+    }
+
+    [Fact]
     public async Task PutProcessAsync_Typed_PutsDefinitionUnderItsName()
     {
         await _client.PutProcessAsync(new ProcessDefinition

@@ -11,4 +11,7 @@ public sealed record CancelDefaults
 
     /// <summary>The confirmation hold before a cancel runs; 0 means none.</summary>
     public double? HoldSeconds { get; init; }
+
+    /// <summary>The escalation ladder for agents that do not acknowledge, ordered by <see cref="EscalationStep.AfterAckTimeouts"/>. Default: the server's (re-emit, fence, alert).</summary>
+    public IReadOnlyList<EscalationStep>? Escalation { get; init; }
 }

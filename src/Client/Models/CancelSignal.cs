@@ -17,4 +17,7 @@ public sealed record CancelSignal
 
     /// <summary>When the engine stops waiting for the acknowledgement and escalates.</summary>
     public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>0 for the first signal; higher when the engine re-sends it to an agent that did not answer.</summary>
+    public int EscalationLevel { get; init; }
 }

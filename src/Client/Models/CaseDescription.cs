@@ -34,4 +34,7 @@ public sealed record CaseDescription
 
     /// <summary>The case's history, oldest first.</summary>
     public IReadOnlyList<CaseEvent> History { get; init; } = [];
+
+    /// <summary>The case's cancellation measures (latencies, compute saved, resources), when the server reports them.</summary>
+    public CaseMeasures? Measures { get; init; }
 }

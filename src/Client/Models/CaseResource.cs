@@ -14,4 +14,10 @@ public sealed record CaseResource
 
     /// <summary>Held, releasing, released or orphaned.</summary>
     public ResourceStatus Status { get; init; }
+
+    /// <summary>How many release attempts the registry made.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The error of the last failed release attempt.</summary>
+    public string? LastError { get; init; }
 }

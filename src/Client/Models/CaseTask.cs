@@ -14,6 +14,9 @@ public sealed record CaseTask
     /// <summary>The task's status.</summary>
     public CaseTaskStatus Status { get; init; }
 
+    /// <summary>The agent type that runs the task; <see langword="null"/> for a built-in join.</summary>
+    public string? Agent { get; init; }
+
     /// <summary>The agent holding (or last holding) the task's lease.</summary>
     public string? AgentId { get; init; }
 
@@ -25,6 +28,12 @@ public sealed record CaseTask
 
     /// <summary>Compute the agent reported.</summary>
     public Usage? Usage { get; init; }
+
+    /// <summary>Compute the agent expected the task to need in total.</summary>
+    public Usage? Estimate { get; init; }
+
+    /// <summary>What went wrong, when the task failed.</summary>
+    public string? Error { get; init; }
 
     /// <summary>The task's output, once completed.</summary>
     public JsonElement? Output { get; init; }

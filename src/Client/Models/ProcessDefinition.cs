@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Ripcord.Client.Models;
 
 /// <summary>A process definition: a graph of agent tasks and built-in joins (see the API's "Process definitions").</summary>
@@ -14,4 +17,17 @@ public sealed record ProcessDefinition
 
     /// <summary>The cancel defaults of the process's cases.</summary>
     public CancelDefaults? Cancel { get; init; }
+
+    /// <summary>How often agents heartbeat. Default: the server's (5 s).</summary>
+    public double? HeartbeatSeconds { get; init; }
+
+    /// <summary>Seconds without a heartbeat after which an agent loses its lease. Default: the server's (3 missed heartbeats).</summary>
+    public double? LeaseSeconds { get; init; }
+
+    /// <summary>How the resource registry retries releases. Default: the server's.</summary>
+    public ReleaseDefaults? Release { get; init; }
+
+    /// <summary>Fields this client version does not model, kept so a definition read from the server can be sent back whole.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? ExtensionData { get; init; }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Ripcord.Client.Models;
 
 /// <summary>One node of a process: a task run by an agent type, or a built-in join.</summary>
@@ -17,4 +20,11 @@ public sealed record ProcessNode
 
     /// <summary><c>first</c> (XOR join) or <c>all</c> for a built-in join node; <see langword="null"/> for a task.</summary>
     public string? Join { get; init; }
+
+    /// <summary>Attempts before the task fails (a lost lease or a reported failure costs one). Default: the server's (3).</summary>
+    public int? MaxAttempts { get; init; }
+
+    /// <summary>Fields this client version does not model, kept for round trips.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? ExtensionData { get; init; }
 }

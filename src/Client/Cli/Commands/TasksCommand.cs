@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ripcord.Cli.Output;
 using Ripcord.Client;
 
 namespace Ripcord.Cli.Commands;
@@ -25,6 +26,16 @@ internal static class TasksCommand
             if (session.Json)
             {
                 session.WriteJson(result);
+            }
+            else if (result.Tasks.Count > 0)
+            {
+                foreach (var outcome in result.Tasks)
+                {
+                    var status = Render.Status(outcome.Status);
+                    session.WriteLine(outcome.AlreadyClosed
+                        ? $"Task {outcome.TaskId} of case {id} had already ended ({status}); nothing changed."
+                        : $"Cancel of task {outcome.TaskId} of case {id} accepted: {status}");
+                }
             }
             else
             {

@@ -19,6 +19,13 @@ internal static class CaseView
             session.WriteLine($"Cancel   {Render.Status(cancel.Mode)} by {cancel.RequestedBy ?? "-"} at {Render.Time(cancel.RequestedAt)}{reason}");
         }
 
+        if (description.Measures is { } measures && (measures.Tasks.Count > 0 || measures.TimeToFullTerminationSeconds is not null))
+        {
+            var termination = measures.TimeToFullTerminationSeconds is { } seconds ? $"full termination in {Render.Number(seconds)} s, " : string.Empty;
+            session.WriteLine($"Measures {termination}saved {measures.TokensSaved} tokens and {Render.Number(measures.GpuSecondsSaved)} GPU s, "
+                + $"resources released {measures.ResourcesReleased}, orphaned {measures.ResourcesOrphaned}");
+        }
+
         if (description.Output is not null)
         {
             session.WriteLine($"Output   {Render.Compact(description.Output)}");

@@ -474,6 +474,15 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhoAmI_PrintsPrincipalAndRoles()
+    {
+        var (exitCode, output, _) = await RunAsync("whoami");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal($"alice at {_server.BaseAddress}: operator, viewer", output.Trim());
+    }
+
+    [Fact]
     public async Task Help_ListsCommands()
     {
         var (exitCode, output, _) = await RunAsync("--help");

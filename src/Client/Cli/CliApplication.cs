@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(CasesCommand.Create(runner));
         root.Subcommands.Add(TasksCommand.Create(runner));
         root.Subcommands.Add(ProcessesCommand.Create(runner));
+        root.Subcommands.Add(WhoAmICommand.Create(runner));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

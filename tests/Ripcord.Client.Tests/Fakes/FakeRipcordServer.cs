@@ -247,6 +247,7 @@ public sealed class FakeRipcordServer : IAsyncDisposable
         OnJson("POST", "/api/v1/cases/{caseId}/tasks/{taskId}/cancel", 202, new { alreadyClosed = false });
         OnJson("POST", "/api/v1/cases/{caseId}/tasks/cancel", 202, new { alreadyClosed = false });
         OnJson("GET", "/api/v1/processes", 200, Samples.ProcessesJson);
+        OnJson("GET", "/api/v1/me", 200, new { principal = "alice", roles = new[] { "operator", "viewer" }, readOnly = false });
         On("PUT", "/api/v1/processes/{name}", (context, request) => WriteJsonAsync(context, 200, request.Body));
         On("POST", "/api/v1/agents/{agentId}/poll", PollAsync);
         OnJson("POST", "/api/v1/tasks/{caseId}/{taskId}/heartbeat", 200, new { cancel = (object?)null });

@@ -47,6 +47,7 @@ internal static class CaseView
                     task.Usage is null ? null : Render.Number(task.Usage.GpuSeconds));
             }
 
+            session.WriteLine(string.Empty);
             session.Console.Write(tasks);
         }
 
@@ -58,6 +59,7 @@ internal static class CaseView
                 Render.Row(resources, resource.ResourceId, resource.Kind, resource.TaskId, Render.Status(resource.Status));
             }
 
+            session.WriteLine(string.Empty);
             session.Console.Write(resources);
         }
 
@@ -69,6 +71,7 @@ internal static class CaseView
                 Render.Row(history, Render.Time(entry.At), entry.Type, entry.Actor, entry.TaskId, entry.Reason);
             }
 
+            session.WriteLine(string.Empty);
             session.Console.Write(history);
         }
     }

@@ -10,10 +10,10 @@ internal static class Render
 {
     public static Table Table(params string[] columns)
     {
-        var table = new Table().Border(TableBorder.Simple);
+        var table = new Table().Border(TableBorder.None);
         foreach (var column in columns)
         {
-            table.AddColumn(new TableColumn(new Text(column)));
+            table.AddColumn(new TableColumn(new Text(column)) { Padding = new Padding(0, 0, 3, 0) });
         }
 
         return table;

@@ -174,6 +174,18 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CasesCancel_InHold_SaysHowToConfirmOrOverride()
+    {
+        _server.OnJson("POST", "/api/v1/cases/{caseId}/cancel", 202, new { alreadyClosed = false, status = "cancel_pending" });
+
+        var (exitCode, output, _) = await RunAsync("cases", "cancel", "c-1", "--hold", "60");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("accepted: cancel_pending", output, StringComparison.Ordinal);
+        Assert.Contains("'ripcord cases confirm c-1' runs it now, 'ripcord cases override c-1' withdraws it", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CasesCancel_AlreadyClosed_SaysNothingChanged()
     {
         _server.OnJson("POST", "/api/v1/cases/{caseId}/cancel", 200, new { alreadyClosed = true, status = "completed" });

@@ -314,6 +314,20 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentApiKeyOverride_UsedForAgentCallsOnly()
+    {
+        _probe.Behavior = (_, _) => Task.FromResult<JsonElement?>(null);
+        await StartAgentAsync(heartbeatSeconds: 60, configure: o => o.ApiKey = "agent-only");
+
+        var poll = await _server.WaitForRequestAsync("POST", $"/api/v1/agents/{AgentId}/poll");
+        var complete = await _server.WaitForRequestAsync("POST", "/api/v1/tasks/c-1/generate/complete");
+
+        Assert.Equal("Bearer agent-only", poll.Authorization);
+        Assert.Equal("Bearer agent-only", complete.Authorization);
+        Assert.Equal("agent-key", _host!.Services.GetRequiredService<RipcordClient>().ApiKey);
+    }
+
+    [Fact]
     public void AddRipcordClient_CalledTwice_RegistersOneClientWithBothConfigurations()
     {
         var services = new ServiceCollection();
@@ -343,7 +357,7 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddRipcordAgent<ScriptedAgent>("x", o => o.MaxConcurrentTasks = 0));
     }
 
-    private async Task StartAgentAsync(double heartbeatSeconds, int concurrency = 1, string[]? taskIds = null)
+    private async Task StartAgentAsync(double heartbeatSeconds, int concurrency = 1, string[]? taskIds = null, Action<RipcordAgentOptions>? configure = null)
     {
         foreach (var taskId in taskIds ?? ["generate"])
         {
@@ -374,6 +388,7 @@ public sealed class AgentTests : IAsyncLifetime
             o.MaxConcurrentTasks = concurrency;
             o.SignalReconnectDelay = TimeSpan.FromMilliseconds(10);
             o.KillHookUrl = new Uri("http://agent-host/kill");
+            configure?.Invoke(o);
         });
         _host = builder.Build();
         await _host.StartAsync();

@@ -242,6 +242,10 @@ internal static class CasesCommand
         else
         {
             session.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, acceptedFormat, caseId, Render.Status(result.Status)));
+            if (result.Status == CaseStatus.CancelPending)
+            {
+                session.WriteLine($"The cancel waits in its confirmation hold: 'ripcord cases confirm {caseId}' runs it now, 'ripcord cases override {caseId}' withdraws it.");
+            }
         }
     }
 

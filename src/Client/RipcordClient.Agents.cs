@@ -128,11 +128,9 @@ public sealed partial class RipcordClient
     /// <param name="options">Reconnect settings (<see cref="WatchOptions.StopWhenClosed"/> does not apply); <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The signals as they are pushed.</returns>
-    public IAsyncEnumerable<CancelSignal> WatchSignalsAsync(string agentId, WatchOptions? options = null, CancellationToken cancellationToken = default) =>
-        WatchSignalsAsync(agentId, options ?? new WatchOptions(), onConnected: null, cancellationToken);
-
-    internal async IAsyncEnumerable<CancelSignal> WatchSignalsAsync(string agentId, WatchOptions options, Action? onConnected, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CancelSignal> WatchSignalsAsync(string agentId, WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        options ??= new WatchOptions();
         var path = "api/v1/agents/" + Escape(agentId) + "/signals";
         var parser = new SseParser(options.LastEventId);
         var failures = 0;
@@ -155,7 +153,6 @@ public sealed partial class RipcordClient
                 using (response)
                 {
                     failures = 0;
-                    onConnected?.Invoke();
                     var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     var events = parser.ReadAsync(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
                     await using (events.ConfigureAwait(false))

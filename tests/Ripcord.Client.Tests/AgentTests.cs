@@ -314,6 +314,27 @@ public sealed class AgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PollAndSignalStreamFailing_WorkerBacksOffAndRecovers()
+    {
+        var polls = 0;
+        _server.On("POST", "/api/v1/agents/{agentId}/poll", (context, _) => Interlocked.Increment(ref polls) switch
+        {
+            1 => FakeRipcordServer.WriteProblemAsync(context, 503, "unavailable", "starting"),
+            2 => FakeRipcordServer.WriteJsonAsync(context, 200, "{ not json"),
+            3 => FakeRipcordServer.WriteJsonAsync(context, 200, new { caseId = "c-1", taskId = "late", agent = "report-generator", leaseToken = "L2", heartbeatSeconds = 60 }),
+            _ => FakeRipcordServer.WriteJsonAsync(context, 204, null),
+        });
+        _server.OnProblem("GET", "/api/v1/agents/{agentId}/signals", 500, "internal", "no streams yet");
+        _probe.Behavior = (_, _) => Task.FromResult<JsonElement?>(null);
+        await StartAgentAsync(heartbeatSeconds: 60, taskIds: [], configure: o => o.PollErrorDelay = TimeSpan.FromMilliseconds(5));
+
+        var complete = await _server.WaitForRequestAsync("POST", "/api/v1/tasks/c-1/late/complete");
+
+        Assert.Equal("L2", complete.Json.GetProperty("leaseToken").GetString());
+        Assert.True(Volatile.Read(ref polls) >= 3);
+    }
+
+    [Fact]
     public async Task AgentApiKeyOverride_UsedForAgentCallsOnly()
     {
         _probe.Behavior = (_, _) => Task.FromResult<JsonElement?>(null);

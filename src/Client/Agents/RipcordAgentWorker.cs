@@ -82,8 +82,9 @@ internal sealed partial class RipcordAgentWorker : BackgroundService
                     slots.Release();
                     break;
                 }
-                catch (Exception exception) when (exception is HttpRequestException or RipcordException or TimeoutException or IOException or InvalidOperationException)
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever the failure (server down, bad key, unexpected answer), back off and poll again.
                     slots.Release();
                     LogPollFailed(exception, _agentType, pollErrorDelay);
                     await Task.Delay(pollErrorDelay, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -154,7 +155,7 @@ internal sealed partial class RipcordAgentWorker : BackgroundService
         {
             try
             {
-                await foreach (var signal in _client.WatchSignalsAsync(AgentId, options, onConnected: null, stoppingToken).ConfigureAwait(false))
+                await foreach (var signal in _client.WatchSignalsAsync(AgentId, options, stoppingToken).ConfigureAwait(false))
                 {
                     Route(signal);
                 }
@@ -163,9 +164,10 @@ internal sealed partial class RipcordAgentWorker : BackgroundService
             {
                 return;
             }
-            catch (Exception exception) when (exception is HttpRequestException or RipcordException or IOException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // Heartbeats still carry cancels while the stream is down; keep trying to get the fast path back.
+                // Nothing may escape: a faulted listener would stop the whole host when the worker ends.
                 LogSignalStreamDropped(exception, AgentId);
                 await Task.Delay(_options.SignalReconnectDelay, _timeProvider, stoppingToken).ConfigureAwait(false);
             }

@@ -47,7 +47,21 @@ internal sealed partial class AgentTaskRun : IDisposable
         }
 
         LogCancelReceived(_task.CaseId, _task.TaskId, signal.Mode, via, signal.Reason);
-        _cancelled.Cancel();
+        Fire(_cancelled);
+    }
+
+    // The token's callbacks (the agent's own continuations among them) run on the thread pool, not on the signal
+    // listener or heartbeat loop that noticed the cancel, so one slow agent cannot hold up signals for the others.
+    private static void Fire(CancellationTokenSource source)
+    {
+        try
+        {
+            _ = source.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended; a late signal has nothing left to stop.
+        }
     }
 
     public async Task RunAsync(IRipcordAgent agent, CancellationToken stoppingToken)
@@ -175,7 +189,7 @@ internal sealed partial class AgentTaskRun : IDisposable
         }
 
         LogLeaseLost(exception, _task.CaseId, _task.TaskId);
-        _leaseLost.Cancel();
+        Fire(_leaseLost);
     }
 
     private async Task<bool> ReportAsync(string what, Func<CancellationToken, Task> call)

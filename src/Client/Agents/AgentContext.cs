@@ -9,7 +9,7 @@ namespace Ripcord.Client.Agents;
 /// </summary>
 public sealed class AgentContext
 {
-    private readonly RipcordClient _client;
+    private readonly RipcordClient? _client;
     private readonly Func<CancellationToken, Task> _heartbeatNow;
     private readonly Lock _lock = new();
     private double? _progress;
@@ -19,8 +19,22 @@ public sealed class AgentContext
     private JsonElement? _snapshot;
     private CancelSignal? _cancelSignal;
 
-    internal AgentContext(RipcordClient client, string agentId, TaskAssignment task, Func<CancellationToken, Task> heartbeatNow)
+    /// <summary>
+    /// Creates a context that is not attached to a server, to unit-test an agent: progress, usage, checkpoints and
+    /// snapshots are kept and can be read back, <see cref="HeartbeatAsync"/> does nothing, and resource calls go to
+    /// <paramref name="client"/> when one is given (otherwise they throw <see cref="InvalidOperationException"/>).
+    /// </summary>
+    /// <param name="task">The task as a poll would hand it over (case and task ids, input, checkpoint).</param>
+    /// <param name="client">A client for resource calls; optional.</param>
+    /// <param name="agentId">The agent id to report. Default <c>local</c>.</param>
+    public AgentContext(TaskAssignment task, RipcordClient? client = null, string agentId = "local")
+        : this(client, agentId, task, _ => System.Threading.Tasks.Task.CompletedTask)
     {
+    }
+
+    internal AgentContext(RipcordClient? client, string agentId, TaskAssignment task, Func<CancellationToken, Task> heartbeatNow)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         _client = client;
         _heartbeatNow = heartbeatNow;
         AgentId = agentId;
@@ -56,6 +70,66 @@ public sealed class AgentContext
             lock (_lock)
             {
                 return _cancelSignal;
+            }
+        }
+    }
+
+    /// <summary>The last progress reported with <see cref="ReportProgress"/>, or <see langword="null"/>.</summary>
+    public double? Progress
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _progress;
+            }
+        }
+    }
+
+    /// <summary>The compute reported so far, or <see langword="null"/>.</summary>
+    public Usage? Usage
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _usage;
+            }
+        }
+    }
+
+    /// <summary>The last estimate reported, or <see langword="null"/>.</summary>
+    public Usage? Estimate
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _estimate;
+            }
+        }
+    }
+
+    /// <summary>The last checkpoint saved with <see cref="SaveCheckpoint{T}"/> (what a cancel acknowledgement would carry), or <see langword="null"/>.</summary>
+    public JsonElement? SavedCheckpoint
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _checkpoint;
+            }
+        }
+    }
+
+    /// <summary>The last snapshot saved with <see cref="SaveSnapshot{T}"/>, or <see langword="null"/>.</summary>
+    public JsonElement? SavedSnapshot
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _snapshot;
             }
         }
     }
@@ -160,14 +234,16 @@ public sealed class AgentContext
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>A task that completes when the resource is registered.</returns>
     public Task RegisterResourceAsync(RegisterResourceOptions options, CancellationToken cancellationToken = default) =>
-        _client.RegisterResourceAsync(Task, options, cancellationToken);
+        Client.RegisterResourceAsync(Task, options, cancellationToken);
 
     /// <summary>Says the agent freed a registered resource itself.</summary>
     /// <param name="resourceId">The resource's id.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>A task that completes when the registry marked it released.</returns>
     public Task ReleaseResourceAsync(string resourceId, CancellationToken cancellationToken = default) =>
-        _client.ReleaseResourceAsync(Task, resourceId, cancellationToken);
+        Client.ReleaseResourceAsync(Task, resourceId, cancellationToken);
+
+    private RipcordClient Client => _client ?? throw new InvalidOperationException("This context is not attached to a Ripcord server; pass a RipcordClient to its constructor to make resource calls.");
 
     internal HeartbeatOptions CurrentHeartbeat()
     {

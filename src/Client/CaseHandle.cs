@@ -54,7 +54,7 @@ public sealed class CaseHandle
     /// <param name="cancellationToken">Stops waiting for the answer.</param>
     /// <returns>The case's status after the call.</returns>
     /// <exception cref="ConflictException">The case has no cancel in a hold.</exception>
-    public Task<CancelResult> ConfirmCancelAsync(OverrideCancelOptions? options = null, CancellationToken cancellationToken = default) =>
+    public Task<CancelResult> ConfirmCancelAsync(ConfirmCancelOptions? options = null, CancellationToken cancellationToken = default) =>
         _client.SendAsync<CancelResult>(HttpMethod.Post, CasePath + "/cancel/confirm", new ReasonRequest(options?.Reason), cancellationToken);
 
     /// <summary>

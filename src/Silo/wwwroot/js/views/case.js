@@ -413,10 +413,8 @@ export function mountCase(main, { match }, ctx) {
       h('p', 'Cancel Case stops every active task of ', h('strong.mono', caseId), ' and releases its resources. The case ends with no output.'),
       h('fieldset.modes',
         h('legend', 'Mode'),
-        h('label.radio', h('input', { type: 'radio', name: 'mode', value: 'standard', checked: mode === 'standard', disabled: current.status === 'cancelling' }),
-          h('span', h('strong', 'Standard'), ' — agents get a grace period to stop cleanly, then are forced.')),
-        h('label.radio', h('input', { type: 'radio', name: 'mode', value: 'force', checked: mode === 'force' }),
-          h('span', h('strong', 'Force'), ' — fence every task at once; no grace period.'))),
+        modeOption('standard', 'Standard', 'Agents get a grace period to stop cleanly, then are forced.', mode === 'standard', current.status === 'cancelling'),
+        modeOption('force', 'Force', 'Fence every task at once; no grace period.', mode === 'force', false)),
       reasonField('cancel-reason', 'Why is this case cancelled?'),
       h('div.inline-fields',
         h('div', h('label', { for: 'cancel-hold' }, 'Hold (seconds, optional)'),
@@ -521,6 +519,12 @@ export function mountCase(main, { match }, ctx) {
     closed = true;
     stream.close();
   };
+}
+
+function modeOption(value, text, help, checked, disabled) {
+  return h('div.radio',
+    h('input', { type: 'radio', name: 'mode', value, id: `mode-${value}`, checked, disabled, 'aria-describedby': `mode-${value}-help` }),
+    h('div', h('label', { for: `mode-${value}` }, text), h('p.help', { id: `mode-${value}-help` }, help)));
 }
 
 function fact(name, value) {

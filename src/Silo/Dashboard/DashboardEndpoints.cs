@@ -29,7 +29,7 @@ public static class DashboardEndpoints
 
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Serve(context, provider, "/index.html"))
             .ExcludeFromDescription();
-        endpoints.MapFallback((HttpContext context) => Fallback(context, provider)).ExcludeFromDescription();
+        endpoints.MapFallback("{**path}", (HttpContext context) => Fallback(context, provider)).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -43,6 +43,7 @@ public sealed class DashboardSession : IAsyncDisposable
             TimezoneId = "UTC",
             ReducedMotion = ReducedMotion.Reduce,
         });
+        context.SetDefaultTimeout(10_000);
         var page = await context.NewPageAsync();
         return new DashboardSession(context, page, baseUrl);
     }

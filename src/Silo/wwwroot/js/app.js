@@ -132,6 +132,7 @@ function render({ moveFocus = false } = {}) {
       return;
     }
     document.title = 'Log in · Ripcord';
+    replace(main);
     unmount = mountLogin(main, {
       notice: loginNotice,
       async login(key) {

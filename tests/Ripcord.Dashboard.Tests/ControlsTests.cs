@@ -22,7 +22,7 @@ public sealed class ControlsTests(BrowserFixture browser) : DashboardTestBase(br
         await Expect(Session.Dialog).ToContainTextAsync("summary");
         await Expect(Session.Dialog.GetByLabel("Reason")).ToBeFocusedAsync();
         await Session.Dialog.GetByLabel("Reason").FillAsync("User asked for a quick summary instead");
-        await Session.ScreenshotAsync("dialog-cancel-task");
+        await Session.ScreenshotAsync("dialog-cancel-task", fullPage: false);
         await Session.Dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
 
         var request = await Api.NextWriteAsync();
@@ -58,7 +58,7 @@ public sealed class ControlsTests(BrowserFixture browser) : DashboardTestBase(br
         await Session.Dialog.GetByLabel("Force", new() { Exact = true }).CheckAsync();
         await Session.Dialog.GetByLabel("Reason").FillAsync("Application withdrawn");
         await Session.Dialog.GetByLabel("Hold (seconds, optional)").FillAsync("30");
-        await Session.ScreenshotAsync("dialog-cancel-case");
+        await Session.ScreenshotAsync("dialog-cancel-case", fullPage: false);
         await Session.Dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel case" }).ClickAsync();
 
         var request = await Api.NextWriteAsync();

@@ -144,8 +144,9 @@ public static class CannedData
         foreach (var task in c["tasks"]!.AsArray())
         {
             task!["cancel"] = null;
-            task["status"] = task["agent"] is null || (string?)task["taskId"] == "close-case" ? "pending" : "running";
-            task["lastHeartbeatAt"] = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
+            var running = task["agent"] is not null && (string?)task["taskId"] != "close-case";
+            task["status"] = running ? "running" : "pending";
+            task["lastHeartbeatAt"] = running ? DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O") : null;
         }
 
         foreach (var resource in c["resources"]!.AsArray())

@@ -93,11 +93,11 @@ public sealed class DashboardSession : IAsyncDisposable
     }
 
     /// <summary>Saves a full-page screenshot as <c>{name}.png</c>; with <c>RIPCORD_DOC_IMAGES=1</c> also into docs/images.</summary>
-    public async Task ScreenshotAsync(string name)
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         var path = Path.Combine(RepositoryPaths.Screenshots, name + ".png");
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage, Animations = ScreenshotAnimations.Disabled });
         if (Environment.GetEnvironmentVariable("RIPCORD_DOC_IMAGES") == "1")
         {
             Directory.CreateDirectory(RepositoryPaths.DocImages);

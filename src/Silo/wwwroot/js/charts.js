@@ -13,7 +13,7 @@ const M = { top: 10, right: 10, bottom: 20, left: 44 };
  * @param series [{ label, value: (sample) => number|null, className }]
  * @param format (number) => string for the axis and the latest values
  */
-export function lineChart({ title, samples, series, format = String }) {
+export function lineChart({ title, samples, series, format = String, axisFormat = format }) {
   const points = samples.filter((sample) => series.some((line) => finite(line.value(sample))));
   const figure = h('figure.chart');
   const latest = series.map((line) => {
@@ -39,8 +39,8 @@ export function lineChart({ title, samples, series, format = String }) {
   svg.append(
     s('line', { class: 'axis', x1: M.left, y1: y(min), x2: W - M.right, y2: y(min) }),
     s('line', { class: 'grid', x1: M.left, y1: y(max), x2: W - M.right, y2: y(max) }),
-    s('text', { class: 'tick', x: M.left - 4, y: y(max) + 4, 'text-anchor': 'end' }, format(max)),
-    s('text', { class: 'tick', x: M.left - 4, y: y(min) + 4, 'text-anchor': 'end' }, format(min)),
+    s('text', { class: 'tick', x: M.left - 4, y: y(max) + 4, 'text-anchor': 'end' }, axisFormat(max)),
+    s('text', { class: 'tick', x: M.left - 4, y: y(min) + 4, 'text-anchor': 'end' }, axisFormat(min)),
     s('text', { class: 'tick', x: M.left, y: H - 4 }, time(new Date(t0)).slice(0, 8)),
     s('text', { class: 'tick', x: W - M.right, y: H - 4, 'text-anchor': 'end' }, time(new Date(t1)).slice(0, 8)),
   );

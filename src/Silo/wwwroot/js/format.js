@@ -104,3 +104,10 @@ export function json(value) {
   }
   return JSON.stringify(value, null, 2);
 }
+
+export function compact(value) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) {
+    return '—';
+  }
+  return Number(value).toLocaleString(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+}

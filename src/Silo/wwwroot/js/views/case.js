@@ -170,7 +170,7 @@ export function mountCase(main, { match }, ctx) {
       cancel ? h('div.cancel-request', { id: 'case-cancel' },
         h('strong', `${cancel.mode === 'force' ? 'Force' : 'Standard'} cancel`),
         ` requested by ${cancel.requestedBy ?? 'unknown'} at ${time(cancel.requestedAt)}`,
-        cancel.reason ? h('span', ' — “', h('q.reason', cancel.reason), '”') : null,
+        cancel.reason ? h('span', ' — ', h('q.reason', cancel.reason)) : null,
         cancel.holdUntil ? h('span', ` · hold until ${time(cancel.holdUntil)}`) : null,
         cancel.executedAt ? h('span', ` · executed ${time(cancel.executedAt)}`) : null,
         cancel.overriddenAt ? h('span', ` · overridden by ${cancel.overriddenBy ?? 'unknown'} at ${time(cancel.overriddenAt)}`) : null) : null);
@@ -373,8 +373,8 @@ export function mountCase(main, { match }, ctx) {
       list.length === 0 ? h('p.muted', 'No events yet.') : h('ol.timeline', list.map((event, index) => {
         const key = String(event.sequence ?? index);
         const reason = event.reason ?? event.detail?.reason;
-        const important = /cancel|escalat|fence|orphan|refused|discard|late|alert|override|fail/i.test(event.type ?? '');
-        return h(`li${important ? '.important' : ''}`, { 'data-type': event.type },
+        const tone = eventTone(event.type);
+        return h(`li${tone ? `.${tone}` : ''}`, { 'data-type': event.type },
           h('time', { datetime: event.at, title: dateTime(event.at) }, time(event.at)),
           h('div.event',
             h('div.event-line',
@@ -519,6 +519,18 @@ export function mountCase(main, { match }, ctx) {
     closed = true;
     stream.close();
   };
+}
+
+// Red for what needs attention (escalations, fencing, orphans, refusals, failures); amber for cancel requests.
+function eventTone(type) {
+  const value = String(type ?? '');
+  if (/escalat|reemit|re_emit|fence|orphan|refused|forbidden|discard|late|alert|fail|dead_letter|kill/i.test(value)) {
+    return 'alert';
+  }
+  if (/cancel_requested|cancel_held|held|override|confirm|force|case_cancelled|cancelling/i.test(value)) {
+    return 'cancel';
+  }
+  return '';
 }
 
 function modeOption(value, text, help, checked, disabled) {

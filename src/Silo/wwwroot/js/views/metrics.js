@@ -3,7 +3,7 @@
 
 import { barChart, lineChart } from '../charts.js';
 import { h, replace } from '../dom.js';
-import { CASE_STATUSES, duration, label, number, percent, time } from '../format.js';
+import { CASE_STATUSES, compact, duration, label, number, percent, time } from '../format.js';
 
 const pick = (object, ...names) => {
   for (const name of names) {
@@ -90,9 +90,9 @@ export function mountMetrics(main, _route, ctx) {
       lineChart({ title: 'Time to full termination', samples, format: duration, series: [
         { label: 'mean', value: (s) => s.termination.mean ?? s.termination.p50 },
         { label: 'p99', value: (s) => s.termination.p99 }] }),
-      lineChart({ title: 'Compute saved (tokens)', samples, format: (v) => number(v), series: [
+      lineChart({ title: 'Compute saved (tokens)', samples, format: (v) => number(v), axisFormat: compact, series: [
         { label: 'tokens', value: (s) => s.saved.tokens }] }),
-      lineChart({ title: 'Compute saved (GPU seconds)', samples, format: (v) => number(v, 1), series: [
+      lineChart({ title: 'Compute saved (GPU seconds)', samples, format: (v) => number(v, 1), axisFormat: compact, series: [
         { label: 'GPU s', value: (s) => s.saved.gpuSeconds }] }),
       lineChart({ title: 'Orphaned resources and false cancellations', samples, format: (v) => number(v), series: [
         { label: 'orphaned', value: (s) => s.orphaned.count },

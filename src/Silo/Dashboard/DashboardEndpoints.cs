@@ -25,12 +25,34 @@ public static class DashboardEndpoints
     public static IEndpointRouteBuilder MapRipcordDashboard(this IEndpointRouteBuilder endpoints, IFileProvider? files = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var provider = files ?? endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider;
+        var provider = files ?? FindFiles(endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>());
 
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Serve(context, provider, "/index.html"))
             .ExcludeFromDescription();
         endpoints.MapFallback("{**path}", (HttpContext context) => Fallback(context, provider)).ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>
+    /// The web root when it holds the dashboard (<c>dotnet run --project src/Silo</c>, a published silo); otherwise a
+    /// <c>wwwroot</c> beside the silo's assembly, for hosts whose content root is elsewhere (a test's output folder).
+    /// </summary>
+    private static IFileProvider FindFiles(IWebHostEnvironment environment)
+    {
+        if (environment.WebRootFileProvider.GetFileInfo("index.html").Exists)
+        {
+            return environment.WebRootFileProvider;
+        }
+
+        foreach (var folder in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(typeof(DashboardEndpoints).Assembly.Location) })
+        {
+            if (!string.IsNullOrEmpty(folder) && File.Exists(Path.Combine(folder, "wwwroot", "index.html")))
+            {
+                return new PhysicalFileProvider(Path.Combine(folder, "wwwroot"));
+            }
+        }
+
+        return environment.WebRootFileProvider;
     }
 
     private static IResult Fallback(HttpContext context, IFileProvider provider)

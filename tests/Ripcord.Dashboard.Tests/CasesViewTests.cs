@@ -85,4 +85,45 @@ public sealed class CasesViewTests(BrowserFixture browser) : DashboardTestBase(b
         await Expect(Session.Page.Locator("#live")).ToHaveAttributeAsync("data-state", "open");
         Session.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task Keyboard_SkipLinkFiltersAndCaseLink_WorkWithoutAMouse()
+    {
+        Api.PutCase(CannedData.RunningReport("r-1"));
+        Api.PutCase(CannedData.CancellingInvestment("i-1"));
+        await Session.LoginAsync(FakeRipcordApi.AdminKey);
+        await Expect(Session.CaseRow("r-1")).ToBeVisibleAsync();
+        await Session.Page.ReloadAsync();
+        await Expect(Session.CaseRow("r-1")).ToBeVisibleAsync();
+
+        // The first Tab reaches the skip link, which is then visible; Enter moves to the page's heading.
+        await Session.Page.Keyboard.PressAsync("Tab");
+        var skip = Session.Page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" });
+        await Expect(skip).ToBeFocusedAsync();
+        await Expect(skip).ToBeInViewportAsync();
+        await Session.Page.Keyboard.PressAsync("Enter");
+        await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Name = "Cases", Level = 1 })).ToBeFocusedAsync();
+
+        // Next come the status filters: buttons that toggle with the keyboard.
+        await Session.Page.Keyboard.PressAsync("Tab");
+        await Expect(Session.Page.Locator("button[data-status=all]")).ToBeFocusedAsync();
+        await Session.Page.Keyboard.PressAsync("Tab");
+        await Session.Page.Keyboard.PressAsync("Enter");
+        await Expect(Session.Page.Locator("button[data-status=running]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Session.Page.Locator("button[data-status=running]")).ToBeFocusedAsync();
+        await Expect(Session.Page.Locator("table.cases tbody tr")).ToHaveCountAsync(1);
+
+        // Tab on to the case link and open it.
+        var link = Session.Page.GetByRole(AriaRole.Link, new() { Name = "r-1", Exact = true });
+        for (var i = 0; i < 20 && !await link.EvaluateAsync<bool>("el => el === document.activeElement"); i++)
+        {
+            await Session.Page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(link).ToBeFocusedAsync();
+        await Session.Page.Keyboard.PressAsync("Enter");
+        await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("r-1");
+        await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeFocusedAsync();
+        Session.AssertNoConsoleErrors();
+    }
 }

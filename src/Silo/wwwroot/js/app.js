@@ -195,6 +195,12 @@ document.addEventListener('click', (event) => {
 
 window.addEventListener('popstate', () => render({ moveFocus: true }));
 
+// The skip link moves focus without a fragment navigation, which would fire popstate and re-render the page.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  (main.querySelector('h1') ?? main).focus();
+});
+
 document.getElementById('logout').addEventListener('click', () => {
   endSession('You logged out.');
   navigate('/login', { replace: true });

@@ -99,7 +99,7 @@ const MAX_RETRY_MS = 10000;
 /**
  * Opens a server-sent event stream and keeps it open: reconnects by itself with exponential backoff (reset once a
  * connection opens) and Last-Event-ID. onState receives 'connecting', 'open', 'reconnecting' or 'unavailable'
- * (the server has no such stream: 404/405/501, not retried). A 401 logs out. Returns { close() }.
+ * (the server has no such stream for this key: 403/404/405/501, not retried). A 401 logs out. Returns { close() }.
  */
 export function openEventStream(url, { onEvent, onOpen = () => {}, onState = () => {} }) {
   let closed = false;
@@ -132,7 +132,7 @@ export function openEventStream(url, { onEvent, onOpen = () => {}, onState = () 
           unauthorized();
           return;
         }
-        if ([404, 405, 501].includes(response.status)) {
+        if ([403, 404, 405, 501].includes(response.status)) {
           await response.body?.cancel();
           onState('unavailable');
           return;

@@ -191,7 +191,10 @@ export function mountCase(main, { match }, ctx) {
   }
 
   function graphSection() {
-    const statusOf = (id) => taskOf(id)?.status;
+    // A built-in join may have no task entry; a completed case has necessarily passed through its terminal join.
+    const terminal = (id) => definition && !(definition.edges ?? []).some((e) => (Array.isArray(e) ? e[0] : e?.from) === id);
+    const statusOf = (id) => taskOf(id)?.status
+      ?? (current.status === 'completed' && definition?.nodes?.find((n) => n.id === id)?.join && terminal(id) ? 'completed' : undefined);
     let graph;
     if (definition) {
       graph = renderGraph(definition, statusOf, selectNode);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
@@ -19,12 +20,20 @@ public static class DashboardEndpoints
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    /// <summary>Maps the dashboard onto <paramref name="endpoints"/>.</summary>
+    /// <summary>Route builders the dashboard is already mapped on: a second call is a no-op, not an ambiguous route.</summary>
+    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, object> Mapped = [];
+
+    /// <summary>Maps the dashboard onto <paramref name="endpoints"/>; safe to call twice.</summary>
     /// <param name="endpoints">The silo's endpoints.</param>
     /// <param name="files">Where the dashboard's files are; the web root (<c>wwwroot</c>) when null.</param>
     public static IEndpointRouteBuilder MapRipcordDashboard(this IEndpointRouteBuilder endpoints, IFileProvider? files = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (!Mapped.TryAdd(endpoints, new object()))
+        {
+            return endpoints;
+        }
+
         var provider = files ?? FindFiles(endpoints.ServiceProvider.GetRequiredService<IWebHostEnvironment>());
 
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => Serve(context, provider, "/index.html"))

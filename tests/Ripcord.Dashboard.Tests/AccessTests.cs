@@ -81,6 +81,22 @@ public sealed class AccessTests(BrowserFixture browser) : DashboardTestBase(brow
         Session.AssertNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task WithoutMeEndpoint_LogsInWithRolesUnknownAndLeavesRefusalToTheServer()
+    {
+        Api.MeAvailable = false;
+        Api.PutCase(CannedData.RunningReport("r-1"));
+        await Session.GotoAsync("/cases/r-1");
+        Session.AllowHttpStatus(404);
+        await Session.Page.GetByLabel("API key").FillAsync(FakeRipcordApi.ViewerKey);
+        await Session.Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+
+        await Expect(Session.Page.Locator("#principal")).ToContainTextAsync("roles unknown");
+        await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("r-1");
+        await Expect(Session.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel case…" })).ToBeVisibleAsync();
+        Session.AssertNoConsoleErrors();
+    }
+
     private async Task AssertNoControlsAsync()
     {
         foreach (var name in new[] { "Cancel case…", "Force cancel…", "Cancel task…", "Confirm cancel now…", "Override: keep the case running…" })

@@ -49,6 +49,9 @@ public sealed class FakeRipcordApi : IAsyncDisposable
     /// <summary>When set, cancel requests are refused with 403 and this message (as the server does for missing case rights).</summary>
     public string? RefuseWritesWith { get; set; }
 
+    /// <summary>False answers <c>GET /api/v1/me</c> with 404, as a silo without the extension endpoint would.</summary>
+    public bool MeAvailable { get; set; } = true;
+
     public static async Task<FakeRipcordApi> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -120,6 +123,11 @@ public sealed class FakeRipcordApi : IAsyncDisposable
 
         api.MapGet("/me", (HttpContext context) =>
         {
+            if (!MeAvailable)
+            {
+                return Results.NotFound();
+            }
+
             var (name, roles) = Principal(context);
             return Results.Json(new { principal = name, roles, readOnly = ReadOnly });
         });

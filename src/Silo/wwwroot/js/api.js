@@ -87,7 +87,7 @@ export async function request(path, { method = 'GET', body, signal, key } = {}) 
 const enc = encodeURIComponent;
 
 // The list may come as an array or as { cases, next }; the cursor under next/nextCursor/cursor.
-export async function listCases({ status, process, limit = 500, after, signal } = {}) {
+export async function listCases({ status, process, limit = 500, after, signal, key } = {}) {
   const query = new URLSearchParams();
   if (status) {
     query.set('status', status);
@@ -99,10 +99,10 @@ export async function listCases({ status, process, limit = 500, after, signal } 
   if (after) {
     query.set('after', after);
   }
-  const { data } = await request(`/api/v1/cases?${query}`, { signal });
+  const { data } = await request(`/api/v1/cases?${query}`, { signal, key });
   const cases = Array.isArray(data) ? data : (data?.cases ?? data?.items ?? []);
   const next = Array.isArray(data) ? null : (data?.next ?? data?.nextCursor ?? data?.cursor ?? null);
-  return { cases: cases.filter((c) => c && c.caseId), next, counts: Array.isArray(data) ? null : data?.counts ?? null };
+  return { cases: cases.filter((c) => c && c.caseId), next };
 }
 
 export async function getCase(caseId, { signal } = {}) {

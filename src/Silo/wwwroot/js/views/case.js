@@ -104,7 +104,9 @@ export function mountCase(main, { match }, ctx) {
   function cancellable(task) {
     const node = nodeOf(task);
     const isJoin = node ? !!node.join : !task.agent && !task.agentId;
-    return canCancel() && !CLOSED_CASE_STATUSES.has(current.status) && ACTIVE_TASK_STATUSES.has(task.status) && !isJoin;
+    // A fallback that has not started runs only if its source is cancelled: nothing to cancel there yet.
+    const idleFallback = task.status === 'pending' && (definition?.nodes ?? []).some((n) => n.onCancel === (task.node ?? task.taskId));
+    return canCancel() && !CLOSED_CASE_STATUSES.has(current.status) && ACTIVE_TASK_STATUSES.has(task.status) && !isJoin && !idleFallback;
   }
 
   function render() {

@@ -2,7 +2,7 @@
 
 import { ApiError, apiKey, clearApiKey, listCases, listProcesses, me, onUnauthorized, setApiKey } from './api.js';
 import { h, replace } from './dom.js';
-import { age } from './format.js';
+import { age, elapsed } from './format.js';
 import { createHub, createMetricsStore } from './live.js';
 import { mountCases } from './views/cases.js';
 import { mountCase } from './views/case.js';
@@ -210,7 +210,7 @@ document.getElementById('logout').addEventListener('click', () => {
 setInterval(() => {
   const now = Date.now();
   for (const el of document.querySelectorAll('[data-since]')) {
-    el.textContent = age(el.dataset.since, now);
+    el.textContent = el.dataset.sinceFormat === 'duration' ? elapsed(el.dataset.since, now) : age(el.dataset.since, now);
   }
 }, 1000);
 

@@ -44,6 +44,11 @@ export function age(value, now = Date.now()) {
   return duration(Math.max(0, (now - date.getTime()) / 1000)) + ' ago';
 }
 
+export function elapsed(value, now = Date.now()) {
+  const date = toDate(value);
+  return date ? duration(Math.max(0, (now - date.getTime()) / 1000)) : '—';
+}
+
 export function duration(seconds) {
   if (seconds === null || seconds === undefined || Number.isNaN(Number(seconds))) {
     return '—';

@@ -98,10 +98,11 @@ const MAX_RETRY_MS = 10000;
 
 /**
  * Opens a server-sent event stream and keeps it open: reconnects by itself with exponential backoff (reset once a
- * connection opens) and Last-Event-ID. onState receives 'connecting', 'open', 'reconnecting' or 'unavailable'
+ * connection opens) and Last-Event-ID. onState receives 'connecting', 'open', 'reconnecting', 'ended' (the server
+ * closed the stream and reconnectAfterEnd() said no) or 'unavailable'
  * (the server has no such stream for this key: 403/404/405/501, not retried). A 401 logs out. Returns { close() }.
  */
-export function openEventStream(url, { onEvent, onOpen = () => {}, onState = () => {} }) {
+export function openEventStream(url, { onEvent, onOpen = () => {}, onState = () => {}, reconnectAfterEnd = () => true }) {
   let closed = false;
   let controller = null;
   let wakeUp = null;
@@ -165,6 +166,11 @@ export function openEventStream(url, { onEvent, onOpen = () => {}, onState = () 
         }
         parser.end();
         retryMs = parser.retry ?? retryMs;
+        // The server closed the stream cleanly: the owner may know there is nothing more to come (a closed case).
+        if (!closed && !reconnectAfterEnd()) {
+          onState('ended');
+          return;
+        }
       } catch {
         // A dropped connection is expected (server restart, network); the loop below reconnects.
       }

@@ -6,7 +6,7 @@ import { confirmDialog } from '../dialog.js';
 import { h, replace } from '../dom.js';
 import {
   ACTIVE_TASK_STATUSES, CLOSED_CASE_STATUSES, RESOURCE_STATUSES, TASK_STATUSES,
-  age, between, dateTime, duration, json, label, number, time, usage,
+  age, between, dateTime, duration, elapsed, json, label, number, time, usage,
 } from '../format.js';
 import { renderGraph } from '../graph.js';
 import { openEventStream } from '../sse.js';
@@ -80,8 +80,10 @@ export function mountCase(main, { match }, ctx) {
     onOpen: () => refresh(),
     onState(state) {
       streamState.dataset.state = state;
-      streamState.querySelector('.live-text').textContent = state === 'open' ? 'live' : state;
+      streamState.querySelector('.live-text').textContent = state === 'open' ? 'live' : state === 'ended' ? 'case closed' : state;
     },
+    // A closed case's stream may end for good; anything else that ends is a restart or a network fault.
+    reconnectAfterEnd: () => !CLOSED_CASE_STATUSES.has(current?.status),
   });
   refresh();
 
@@ -167,7 +169,7 @@ export function mountCase(main, { match }, ctx) {
           fact('Process', c.process ?? '—'),
           fact('Created', dateTime(c.createdAt)),
           fact('Ended', dateTime(c.endedAt)),
-          fact('Duration', c.endedAt ? between(c.createdAt, c.endedAt) : h('span', { 'data-since': c.createdAt }, age(c.createdAt)))),
+          fact('Duration', c.endedAt ? between(c.createdAt, c.endedAt) : h('span', { 'data-since': c.createdAt, 'data-since-format': 'duration' }, elapsed(c.createdAt)))),
         controls.length ? h('div.controls', controls) : null),
       cancel ? h('div.cancel-request', { id: 'case-cancel' },
         h('strong', `${cancel.mode === 'force' ? 'Force' : 'Standard'} cancel`),

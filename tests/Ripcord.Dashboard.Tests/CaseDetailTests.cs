@@ -70,6 +70,20 @@ public sealed class CaseDetailTests(BrowserFixture browser) : DashboardTestBase(
     }
 
     [Fact]
+    public async Task CaseDetail_ProcessDefinitionMissing_DrawsTheTasksAlone()
+    {
+        var orphan = CannedData.RunningReport("x-1");
+        orphan["process"] = "retired-process";
+        Api.PutCase(orphan);
+        await Session.LoginAsync(FakeRipcordApi.AdminKey, "/cases/x-1");
+
+        await Expect(Session.Page.Locator("svg.graph g.node")).ToHaveCountAsync(3);
+        await Expect(Session.GraphNode("generate")).ToHaveAttributeAsync("data-status", "running");
+        await Expect(Session.Page.GetByText("definition of \"retired-process\" not found; tasks only")).ToBeVisibleAsync();
+        Session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task CaseDetail_UnknownCase_SaysSo()
     {
         await Session.LoginAsync(FakeRipcordApi.AdminKey, "/cases/nope");

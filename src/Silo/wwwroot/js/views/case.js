@@ -59,7 +59,8 @@ export function mountCase(main, { match }, ctx) {
   }
 
   async function ensureDefinition() {
-    if (definition?.name === current?.process || !current?.process) {
+    // Looked up once per process name: a definition that is not there is not asked for again on every event.
+    if (definition?.name === current?.process || !current?.process || definitionMissing === current.process) {
       return;
     }
     try {
@@ -72,7 +73,7 @@ export function mountCase(main, { match }, ctx) {
     } catch {
       definition = null;
     }
-    definitionMissing = !definition;
+    definitionMissing = definition ? false : current.process;
   }
 
   const stream = openEventStream(`/api/v1/cases/${encodeURIComponent(caseId)}/events`, {

@@ -13,6 +13,8 @@ public sealed class CasesViewTests(BrowserFixture browser) : DashboardTestBase(b
         Api.PutCase(CannedData.RunningReport("r-100"));
         Api.PutCase(CannedData.CancellingInvestment("i-200"));
         Api.PutCase(CannedData.HeldInvestment("i-201"));
+        Api.PutCase(CannedData.RunningInvestment("i-202"));
+        Api.PutCase(CannedData.ReportAfterCancelActivity("r-099", "alice", "quick summary"));
 
         await Session.GotoAsync("/");
         await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Name = "Ripcord" })).ToBeVisibleAsync();
@@ -24,7 +26,8 @@ public sealed class CasesViewTests(BrowserFixture browser) : DashboardTestBase(b
         await Expect(Session.CaseRow("r-100")).ToContainTextAsync("running");
         await Expect(Session.CaseRow("i-200")).ToContainTextAsync("cancelled");
         await Expect(Session.CaseRow("i-201")).ToContainTextAsync("cancel pending");
-        await Expect(Session.Page.Locator("button[data-status=all] .count")).ToHaveTextAsync("3");
+        await Expect(Session.Page.Locator("button[data-status=all] .count")).ToHaveTextAsync("5");
+        await Expect(Session.Page.Locator("button[data-status=running] .count")).ToHaveTextAsync("2");
         await Expect(Session.Page.Locator("button[data-status=cancelled] .count")).ToHaveTextAsync("1");
         await Expect(Session.Page.Locator("#live")).ToHaveAttributeAsync("data-state", "open");
         await Session.ScreenshotAsync("cases");
@@ -36,12 +39,13 @@ public sealed class CasesViewTests(BrowserFixture browser) : DashboardTestBase(b
 
         await Session.Page.Locator("button[data-status=all]").ClickAsync();
         await Session.Page.GetByLabel("Process").SelectOptionAsync("report");
-        await Expect(Session.Page.Locator("table.cases tbody tr")).ToHaveCountAsync(1);
+        await Expect(Session.Page.Locator("table.cases tbody tr")).ToHaveCountAsync(2);
         await Expect(Session.CaseRow("r-100")).ToBeVisibleAsync();
+        await Expect(Session.Page.Locator("button[data-status=all] .count")).ToHaveTextAsync("2");
 
         await Session.Page.GetByLabel("Process").SelectOptionAsync("");
         await Session.Page.GetByLabel("Search by id").FillAsync("i-20");
-        await Expect(Session.Page.Locator("table.cases tbody tr")).ToHaveCountAsync(2);
+        await Expect(Session.Page.Locator("table.cases tbody tr")).ToHaveCountAsync(3);
         await Session.Page.GetByLabel("Search by id").FillAsync("i-201");
         await Session.Page.GetByLabel("Search by id").PressAsync("Enter");
         await Expect(Session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("i-201");

@@ -66,7 +66,7 @@ public sealed class RealSiloDashboardTests(BrowserFixture browser)
         session.AssertNoConsoleErrors();
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public async Task Viewer_SeesNoControls()
     {
         await using var silo = await RealSiloHost.StartAsync();
@@ -79,7 +79,7 @@ public sealed class RealSiloDashboardTests(BrowserFixture browser)
         session.AssertNoConsoleErrors();
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public async Task ReadOnlyMode_HidesControlsAndTheServerRefusesWrites()
     {
         await using var silo = await RealSiloHost.StartAsync(readOnly: true);

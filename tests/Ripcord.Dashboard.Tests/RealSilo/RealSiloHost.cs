@@ -20,7 +20,7 @@ public sealed class RealSiloHost : IAsyncDisposable
     public const string ViewerKey = "real-viewer-key";
 
     /// <summary>The configuration key of the silo's read-only mode (issue 6 §3).</summary>
-    public const string ReadOnlySetting = "Ripcord:Dashboard:ReadOnly";
+    public const string ReadOnlySetting = "Ripcord:Auth:ReadOnly";
 
     private readonly WebApplication _app;
 

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Ripcord.Silo.Api;
+using Ripcord.Silo.SampleAgents;
 
 namespace Ripcord.Silo.Hosting;
 
@@ -25,6 +27,11 @@ public static class SiloHost
         app.MapOpenApi();
         app.MapRipcordHealth();
         app.MapRipcordApi();
+        if (app.Services.GetRequiredService<IOptions<SampleAgentsOptions>>().Value.Enabled)
+        {
+            app.MapSimulatedCloud();
+        }
+
         return app;
     }
 }

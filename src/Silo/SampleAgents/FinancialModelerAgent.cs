@@ -30,6 +30,10 @@ internal sealed partial class FinancialModelerAgent(
         var tick = SampleData.Step(options.FinancialModeler.Duration, Ticks);
         context.ReportEstimate(tokens: Ticks * 300, gpuSeconds: options.FinancialModeler.Duration.TotalSeconds * 0.5);
 
+        // Sent now rather than with the first periodic heartbeat, so a cancel in the first seconds still counts the
+        // compute it saves.
+        await context.HeartbeatAsync(cancellationToken);
+
         for (var t = 0; t < Ticks; t++)
         {
             try

@@ -23,6 +23,10 @@ internal sealed class FounderCheckerAgent(SampleAgentsOptions options, TimeProvi
         var dossier = new List<object>();
         context.ReportEstimate(tokens: steps * 700, gpuSeconds: steps * 0.9);
 
+        // Sent now rather than with the first periodic heartbeat, so a cancel in the first seconds still counts the
+        // compute it saves.
+        await context.HeartbeatAsync(cancellationToken);
+
         var done = 0;
         var followUps = 0;
         foreach (var founder in founders)

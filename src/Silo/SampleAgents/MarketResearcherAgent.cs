@@ -27,6 +27,10 @@ internal sealed partial class MarketResearcherAgent(SampleAgentsOptions options,
         var vm = await ProvisionAsync(context);
 
         context.ReportEstimate(tokens: Ticks * 420, gpuSeconds: options.MarketResearcher.Duration.TotalSeconds);
+
+        // Sent now rather than with the first periodic heartbeat, so a cancel in the first seconds still counts the
+        // compute it saves.
+        await context.HeartbeatAsync(cancellationToken);
         var tick = SampleData.Step(options.MarketResearcher.Duration, Ticks);
         var sources = 0;
         for (var t = 0; t < Ticks; t++)

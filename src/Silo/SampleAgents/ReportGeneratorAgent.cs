@@ -32,6 +32,10 @@ internal sealed class ReportGeneratorAgent(SampleAgentsOptions options, TimeProv
 
         context.ReportEstimate(tokens: Outline.Length * TokensPerSection, gpuSeconds: Outline.Length * TokensPerSection / 400.0);
 
+        // Sent now rather than with the first periodic heartbeat, so a cancel in the first seconds still counts the
+        // compute it saves.
+        await context.HeartbeatAsync(cancellationToken);
+
         // Saved before any work, so even a cancel in the first seconds hands the fallback the plan.
         context.SaveCheckpoint(Draft(topic, sections, tokens));
 

@@ -23,6 +23,7 @@ internal sealed partial class SampleAgentsHost(
     ILogger<SampleAgentsHost> logger) : IHostedLifecycleService
 {
     private string? _apiKey;
+    private Uri? _configuredUrl;
     private ServiceProvider? _agents;
     private IReadOnlyList<IHostedService> _workers = [];
 
@@ -30,8 +31,9 @@ internal sealed partial class SampleAgentsHost(
     {
         if (options.Value.Enabled)
         {
-            // Checked before the server starts, so a missing key stops the silo at once with a clear message.
+            // Checked before the server starts, so a missing key or a bad URL stops the silo at once with a clear message.
             _apiKey = ResolveApiKey();
+            _configuredUrl = ConfiguredServerUrl();
         }
 
         return Task.CompletedTask;
@@ -46,7 +48,7 @@ internal sealed partial class SampleAgentsHost(
             return;
         }
 
-        var url = ResolveServerUrl();
+        var url = _configuredUrl ?? ListeningUrl();
         _agents = BuildAgents(url, _apiKey!);
         _workers = [.. _agents.GetServices<IHostedService>()];
         foreach (var worker in _workers)
@@ -126,15 +128,20 @@ internal sealed partial class SampleAgentsHost(
             + $"(environment variable Ripcord__SampleAgents__ApiKey) to a key with the 'agent' role, or set {SampleAgentsOptions.Section}:Enabled to false.");
     }
 
-    private Uri ResolveServerUrl()
+    private Uri? ConfiguredServerUrl()
     {
-        if (!string.IsNullOrWhiteSpace(options.Value.ServerUrl))
+        if (string.IsNullOrWhiteSpace(options.Value.ServerUrl))
         {
-            return Uri.TryCreate(options.Value.ServerUrl, UriKind.Absolute, out var configured) && configured.Scheme is "http" or "https"
-                ? WithTrailingSlash(configured)
-                : throw new InvalidOperationException($"{SampleAgentsOptions.Section}:ServerUrl '{options.Value.ServerUrl}' is not an absolute http(s) URL.");
+            return null;
         }
 
+        return Uri.TryCreate(options.Value.ServerUrl, UriKind.Absolute, out var configured) && configured.Scheme is "http" or "https"
+            ? WithTrailingSlash(configured)
+            : throw new InvalidOperationException($"{SampleAgentsOptions.Section}:ServerUrl '{options.Value.ServerUrl}' is not an absolute http(s) URL.");
+    }
+
+    private Uri ListeningUrl()
+    {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var chosen = addresses.OrderBy(a => a.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 0 : 1).FirstOrDefault()
             ?? throw new InvalidOperationException($"The silo has no listening address the sample agents could use; set {SampleAgentsOptions.Section}:ServerUrl.");

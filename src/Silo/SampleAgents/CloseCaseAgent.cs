@@ -22,6 +22,9 @@ internal sealed class CloseCaseAgent(SampleAgentsOptions options, TimeProvider t
         await Task.Delay(options.CloseCase.Duration, time, cancellationToken);
         context.ReportUsage(tokens: 880, gpuSeconds: 2);
 
+        // A task this short ends before the first periodic heartbeat; send one so its usage is on record.
+        await context.HeartbeatAsync(cancellationToken);
+
         var tam = SampleData.Property(market, "tamUsdBillions") is { ValueKind: JsonValueKind.Number } t ? t.GetInt32() : 0;
         var runway = SampleData.Property(financials, "runwayMonths") is { ValueKind: JsonValueKind.Number } r ? r.GetInt32() : 0;
         var followUps = SampleData.Property(founders, "followUps") is { ValueKind: JsonValueKind.Number } f ? f.GetInt32() : 0;

@@ -31,6 +31,9 @@ internal sealed class QuickSummaryAgent(SampleAgentsOptions options, TimeProvide
             context.ReportProgress((t + 1.0) / Ticks);
         }
 
+        // A task this short ends before the first periodic heartbeat; send one so its usage is on record.
+        await context.HeartbeatAsync(cancellationToken);
+
         var summary = drafted.Count == 0
             ? $"Quick summary of {topic}: the full report was stopped before its first section, so this rests on the request alone. "
               + "Expect the main movements to come from supply, demand and a few dominant vendors; ask for the full report for figures."

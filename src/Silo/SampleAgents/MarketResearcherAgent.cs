@@ -39,7 +39,9 @@ internal sealed partial class MarketResearcherAgent(SampleAgentsOptions options,
             sources += random.Next(1, 4);
             context.AddUsage(tokens: 400 + random.Next(0, 41), gpuSeconds: tick.TotalSeconds);
             context.ReportProgress((t + 1.0) / Ticks);
-            context.SaveSnapshot(new { phase = Phases[t * Phases.Length / Ticks], sourcesRead = sources, vm = vm.Id });
+            var phase = Phases[t * Phases.Length / Ticks];
+            context.SaveCheckpoint(new { company, phase, sourcesRead = sources });
+            context.SaveSnapshot(new { phase, sourcesRead = sources, vm = vm.Id });
         }
 
         var tam = random.Next(8, 60);

@@ -139,7 +139,7 @@ find_pg_bin() {
     echo "$RIPCORD_PG_BIN"
     return
   fi
-  dir=$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 || true)
+  dir=$(find "${RIPCORD_PG_LIB:-/usr/lib/postgresql}" -mindepth 3 -maxdepth 3 -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1 || true)
   if [[ -n $dir && -x $(dirname "$dir")/pg_ctl ]]; then
     dirname "$dir"
     return

@@ -499,7 +499,12 @@ setup_pg_context() {
 
 cmd_start() {
   local n=$1 i pids=()
+  # Every prerequisite is checked before anything is created.
   command -v curl >/dev/null || die "curl is needed to wait for the silos' /readyz; install it (apt-get install curl)."
+  find_pg_bin >/dev/null
+  if [[ ${RIPCORD_CLUSTER_NO_BUILD:-0} != 1 ]]; then
+    command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH; install the .NET 10 SDK."
+  fi
   lock
   setup_pg_context
   init_pg

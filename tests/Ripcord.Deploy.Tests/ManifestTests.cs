@@ -96,6 +96,46 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void ProductionOverlay_SecretsExample_HasEveryKeyOfTheBaseSecret()
+    {
+        var example = DeploymentSettings.FromEnvFile("secrets.env.example", File.ReadAllText(ProductionSecretsExample)).Select(s => s.EnvironmentVariable).Order(StringComparer.Ordinal);
+        var secret = YamlDocuments.Map(Resource("Secret", "ripcord-silo-secrets"), "stringData")!.Keys.Order(StringComparer.Ordinal);
+
+        Assert.Equal(secret, example);
+    }
+
+    [SkippableFact]
+    public async Task ProductionOverlay_Renders_WithTheGeneratedSecretReplacingTheEmptyOne()
+    {
+        Skip.IfNot(ProcessRunner.OnPath("kubectl"), "kubectl is not installed");
+        var copy = Path.Combine(Path.GetTempPath(), "ripcord-k8s-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            CopyFolder(DeploymentSettings.KubernetesRoot, copy);
+            var overlay = Path.Combine(copy, "overlays", "production");
+            var filled = File.ReadAllLines(Path.Combine(overlay, "secrets.env.example"))
+                .Select(l => l.EndsWith('=') ? l + "filled-in-for-the-test" : l);
+            await File.WriteAllLinesAsync(Path.Combine(overlay, "secrets.env"), filled);
+
+            var result = await ProcessRunner.RunAsync("kubectl", ["kustomize", overlay], timeout: TimeSpan.FromMinutes(2));
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            var rendered = YamlDocuments.Parse(result.Output);
+            var secret = Assert.Single(rendered, d => YamlDocuments.Scalar(d, "kind") == "Secret");
+            Assert.Equal("ripcord-silo-secrets", YamlDocuments.Scalar(secret, "metadata.name"));
+            Assert.Null(YamlDocuments.Map(secret, "stringData"));
+            Assert.Equal(5, YamlDocuments.Map(secret, "data")!.Count);
+            var deployment = Assert.Single(rendered, d => YamlDocuments.Scalar(d, "kind") == "Deployment");
+            var container = Assert.Single(YamlDocuments.List(deployment, "spec.template.spec.containers"));
+            Assert.Equal("registry.example.com/ripcord-silo:1.0.0", YamlDocuments.Scalar(container, "image"));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Compose_RunsPostgresAndThreeHealthCheckedSilos()
     {
         var compose = YamlDocuments.ParseSingle(File.ReadAllText(DeploymentSettings.ComposeFile));
@@ -133,8 +173,24 @@ public sealed class ManifestTests
         Assert.All(example, l => Assert.EndsWith("=", l, StringComparison.Ordinal));
     }
 
+    private static string ProductionSecretsExample => Path.Combine(DeploymentSettings.KubernetesRoot, "overlays", "production", "secrets.env.example");
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+
     private static object? Resource(string kind, string name) =>
-        _resources.Value.TryGetValue($"{kind}/{name}", out var resource) ? resource : throw new InvalidOperationException($"deploy/k8s has no {kind} {name}.");
+        _resources.Value.TryGetValue($"{kind}/{name}", out var resource) ? resource : throw new InvalidOperationException($"deploy/k8s/base has no {kind} {name}.");
 
     private static object? SiloContainer() =>
         Assert.Single(YamlDocuments.List(Resource("Deployment", "ripcord-silo"), "spec.template.spec.containers"));

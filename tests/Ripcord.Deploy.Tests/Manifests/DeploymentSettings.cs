@@ -14,9 +14,13 @@ public static class DeploymentSettings
 
     public static string ComposeFile => RepositoryRoot.Combine("deploy", "compose", "compose.yaml");
 
-    public static string KubernetesFolder => RepositoryRoot.Combine("deploy", "k8s");
+    /// <summary>deploy/k8s: the base and its overlays.</summary>
+    public static string KubernetesRoot => RepositoryRoot.Combine("deploy", "k8s");
 
-    /// <summary>Every Kubernetes manifest in deploy/k8s (the kustomization itself excluded).</summary>
+    /// <summary>deploy/k8s/base: the manifests.</summary>
+    public static string KubernetesFolder => Path.Combine(KubernetesRoot, "base");
+
+    /// <summary>Every Kubernetes manifest in deploy/k8s/base (the kustomization itself excluded).</summary>
     public static IReadOnlyList<string> KubernetesManifests() =>
         Directory.GetFiles(KubernetesFolder, "*.yaml")
             .Where(f => !string.Equals(Path.GetFileName(f), "kustomization.yaml", StringComparison.Ordinal))
@@ -27,9 +31,23 @@ public static class DeploymentSettings
     {
         var settings = new List<ConfigurationSetting>();
         settings.AddRange(FromCompose("deploy/compose/compose.yaml", File.ReadAllText(ComposeFile)));
-        settings.AddRange(FromKubernetes(KubernetesManifests().Select(f => ("deploy/k8s/" + Path.GetFileName(f), File.ReadAllText(f)))).Settings);
+        settings.AddRange(FromKubernetes(KubernetesManifests().Select(f => ("deploy/k8s/base/" + Path.GetFileName(f), File.ReadAllText(f)))).Settings);
+        foreach (var file in Directory.GetFiles(KubernetesRoot, "secrets.env.example", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetRelativePath(RepositoryRoot.Path, file).Replace('\\', '/');
+            settings.AddRange(FromEnvFile(name, File.ReadAllText(file)));
+        }
+
         return settings;
     }
+
+    /// <summary>A kustomize env file (secretGenerator or configMapGenerator <c>envs</c>): NAME=value lines.</summary>
+    public static IReadOnlyList<ConfigurationSetting> FromEnvFile(string file, string text) =>
+        text.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => new ConfigurationSetting(file, "env file", l.Contains('=', StringComparison.Ordinal) ? l[..l.IndexOf('=', StringComparison.Ordinal)] : l))
+            .ToList();
 
     /// <summary>The settings whose key the silo does not read.</summary>
     public static IReadOnlyList<ConfigurationSetting> Unknown(IEnumerable<ConfigurationSetting> settings) =>
@@ -138,7 +156,7 @@ public static class DeploymentSettings
                     var name = YamlDocuments.Scalar(reference, "name") ?? "";
                     if (!sources.TryGetValue((sourceKind, name), out var found))
                     {
-                        throw new InvalidOperationException($"{file}: {where} takes {sourceKind} '{name}' with envFrom, but no file in deploy/k8s defines it.");
+                        throw new InvalidOperationException($"{file}: {where} takes {sourceKind} '{name}' with envFrom, but no manifest defines it.");
                     }
 
                     referenced.Add((sourceKind, name));

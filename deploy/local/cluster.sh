@@ -170,9 +170,12 @@ pg_dir() {
     cat "$STATE/pg.dir"
     return
   fi
-  local dir=$STATE/pg
+  local dir=$STATE/pg parent
   if is_root && ! runuser -u "$SERVICE_USER" -- test -x "$STATE" 2>/dev/null; then
-    dir=/var/tmp/ripcord-cluster-$(printf '%s' "$STATE" | cksum | cut -d' ' -f1)/pg
+    # mktemp: a fresh folder with an unguessable name, so nobody can plant a link there beforehand.
+    parent=$(mktemp -d /var/tmp/ripcord-cluster-XXXXXXXX) || die "could not create a folder in /var/tmp for the database"
+    chmod 755 "$parent"
+    dir=$parent/pg
   fi
   echo "$dir" >"$STATE/pg.dir"
   echo "$dir"

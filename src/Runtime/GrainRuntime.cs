@@ -186,6 +186,19 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
         return snapshot?.State as TState;
     }
 
+    /// <summary>The cluster as the store sees it; a store that cannot tell is described as this silo alone.</summary>
+    public async ValueTask<Cluster.ClusterView> InspectClusterAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is Cluster.IClusterInspector inspector)
+        {
+            return await inspector.InspectAsync(_options.SiloId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deadLetters = await _store.ReadDeadLettersAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var self = new Cluster.SiloView(_options.SiloId, "active", _time.GetUtcNow(), _activations.Count, IsSelf: true);
+        return new Cluster.ClusterView(_store.GetType().Name, [self], 0, deadLetters.Count);
+    }
+
     public ValueTask<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(string caseId, long afterSequence = 0, int max = 1000, CancellationToken cancellationToken = default) =>
         _store.ReadHistoryAsync(caseId, afterSequence, max, cancellationToken);
 

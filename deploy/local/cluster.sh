@@ -389,6 +389,8 @@ start_silo() {
     export Ripcord__Store__Kind=${Ripcord__Store__Kind:-Postgres}
     export Ripcord__SampleAgents__Enabled=${Ripcord__SampleAgents__Enabled:-true}
     export Ripcord__Runtime__SiloId=$silo_id
+    Ripcord__SampleAgents__ApiKey=$(key_of agent)
+    export Ripcord__SampleAgents__ApiKey
     Ripcord__Store__Postgres__ConnectionString=$(connection_string)
     export Ripcord__Store__Postgres__ConnectionString
     for role in "${ROLES[@]}"; do

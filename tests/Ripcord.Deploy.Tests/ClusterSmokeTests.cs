@@ -151,7 +151,7 @@ public sealed partial class ClusterSmokeTests
             TimeSpan.FromSeconds(90),
             "an investment task running with a resource held");
 
-        var victim = await VictimAsync(api, cluster, viewerKey, report);
+        var victim = await VictimAsync(api, cluster, viewerKey, investment);
         var kill = await cluster.RunAsync("kill", victim.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(kill.ExitCode == 0, kill.ToString());
         var survivor = cluster.SiloUrl(victim == 1 ? 2 : 1);
@@ -182,6 +182,15 @@ public sealed partial class ClusterSmokeTests
         Assert.NotEmpty(CaseView.Resources(investmentEnd));
         Assert.All(CaseView.Resources(investmentEnd), r => Assert.Equal("released", CaseView.Text(r, "status")));
         Assert.All(CaseView.Tasks(investmentEnd), t => Assert.Contains(CaseView.Text(t, "status"), _terminalTaskStatuses));
+
+        // And the cloud agrees: every VM the investment provisioned is released there, not only in the registry.
+        for (var i = 1; i <= 3; i++)
+        {
+            if (i != victim)
+            {
+                Assert.All(await VmsAsync(api, cluster.SiloUrl(i), investment), vm => Assert.Equal("released", CaseView.Text(vm, "state")));
+            }
+        }
 
         var stop = await cluster.RunAsync("stop");
         Assert.True(stop.ExitCode == 0, stop.ToString());
@@ -253,34 +262,57 @@ public sealed partial class ClusterSmokeTests
         throw new UnreachableException();
     }
 
-    /// <summary>The silo /api/v1/cluster names as holding the case's grains, else silo 1.</summary>
-    private async Task<int> VictimAsync(RipcordApi api, LocalCluster cluster, string key, string caseId)
+    /// <summary>
+    /// The silo to kill: not one whose simulated cloud holds a VM of <paramref name="investment"/> (the sample cloud
+    /// keeps its VMs in the memory of the silo that made them, so a VM on a killed silo could never be released),
+    /// and of the others the one /api/v1/cluster says holds the most grain leases.
+    /// </summary>
+    private async Task<int> VictimAsync(RipcordApi api, LocalCluster cluster, string key, string investment)
     {
+        var vmHosts = new HashSet<int>();
+        for (var i = 1; i <= 3; i++)
+        {
+            if ((await VmsAsync(api, cluster.SiloUrl(i), investment)).Count > 0)
+            {
+                vmHosts.Add(i);
+            }
+        }
+
+        var leases = new Dictionary<string, long>(StringComparer.Ordinal);
         var (status, body) = await api.GetAsync(cluster.SiloUrl(1), "/api/v1/cluster", key);
-        if (status == HttpStatusCode.OK && body is { ValueKind: JsonValueKind.Object } document
-            && document.TryGetProperty("silos", out var silos) && silos.ValueKind == JsonValueKind.Array)
+        if (status == HttpStatusCode.OK && body is { ValueKind: JsonValueKind.Object } view
+            && view.TryGetProperty("silos", out var silos) && silos.ValueKind == JsonValueKind.Array)
         {
             foreach (var silo in silos.EnumerateArray())
             {
-                var text = silo.GetRawText();
-                if (!text.Contains(caseId, StringComparison.Ordinal))
+                if (CaseView.Text(silo, "siloId") is { } id && silo.TryGetProperty("leasesHeld", out var held) && held.TryGetInt64(out var count))
                 {
-                    continue;
-                }
-
-                for (var i = 1; i <= 3; i++)
-                {
-                    if (text.Contains(cluster.SiloId(i), StringComparison.Ordinal))
-                    {
-                        _output.WriteLine($"silo {i} ({cluster.SiloId(i)}) holds case {caseId}: killing it");
-                        return i;
-                    }
+                    leases[id] = count;
                 }
             }
         }
 
-        _output.WriteLine($"/api/v1/cluster names no silo holding case {caseId}: killing silo 1");
-        return 1;
+        var victim = Enumerable.Range(1, 3)
+            .Where(i => !vmHosts.Contains(i))
+            .OrderByDescending(i => leases.GetValueOrDefault(cluster.SiloId(i)))
+            .ThenBy(i => i)
+            .First();
+        _output.WriteLine($"killing silo {victim} ({cluster.SiloId(victim)}, {leases.GetValueOrDefault(cluster.SiloId(victim))} leases); "
+            + $"the investment's VMs are on silo(s) {string.Join(", ", vmHosts)}");
+        return victim;
+    }
+
+    /// <summary>The VMs of a case in a silo's simulated cloud (GET /sim/cloud/vms); none when it has no such cloud.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> VmsAsync(RipcordApi api, Uri silo, string caseId)
+    {
+        var (status, body) = await api.GetAsync(silo, "/sim/cloud/vms");
+        if (status != HttpStatusCode.OK || body is not { ValueKind: JsonValueKind.Object } list
+            || !list.TryGetProperty("vms", out var vms) || vms.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return [.. vms.EnumerateArray().Where(vm => vm.TryGetProperty("labels", out var labels) && CaseView.Text(labels, "caseId") == caseId)];
     }
 
     private static Dictionary<int, int> RunningPids(string status) =>

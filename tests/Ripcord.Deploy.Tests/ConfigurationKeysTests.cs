@@ -63,11 +63,17 @@ public sealed class ConfigurationKeysTests
         expected.AddRange(OptionKeys(typeof(ApiKeyEntry), "Ripcord:Auth:ApiKeys:0"));
         expected.Add("Ripcord:Auth:ApiKeys:0:Roles:0");
 
-        // The PostgreSQL store's options, once the store is part of the runtime.
+        // Options of parts that may not be merged yet: the PostgreSQL store, the sample agents.
         var postgres = typeof(RuntimeOptions).Assembly.GetType("Ripcord.Runtime.Storage.Postgres.PostgresStoreOptions");
         if (postgres is not null)
         {
             expected.AddRange(OptionKeys(postgres, "Ripcord:Store:Postgres"));
+        }
+
+        var samples = typeof(ConfigurationKeys).Assembly.GetType("Ripcord.Silo.SampleAgents.SampleAgentsOptions");
+        if (samples is not null)
+        {
+            expected.AddRange(OptionKeys(samples, "Ripcord:SampleAgents"));
         }
 
         var missing = expected.Where(k => !ConfigurationKeys.IsKnown(k)).ToList();
@@ -83,10 +89,25 @@ public sealed class ConfigurationKeysTests
         Assert.Equal(TimeSpan.FromSeconds(47), app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 
-    private static IEnumerable<string> OptionKeys(Type options, string section) =>
-        options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && IsScalar(p.PropertyType))
-            .Select(p => $"{section}:{p.Name}");
+    /// <summary>The keys binding would read for <paramref name="options"/>: its settable scalars, and those of nested option objects.</summary>
+    private static IEnumerable<string> OptionKeys(Type options, string section)
+    {
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+        {
+            var key = $"{section}:{property.Name}";
+            if (IsScalar(property.PropertyType))
+            {
+                yield return key;
+            }
+            else if (property.PropertyType.IsClass && property.PropertyType.Namespace?.StartsWith("Ripcord", StringComparison.Ordinal) == true)
+            {
+                foreach (var nested in OptionKeys(property.PropertyType, key))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
 
     private static bool IsScalar(Type type)
     {

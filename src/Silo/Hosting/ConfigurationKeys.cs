@@ -25,6 +25,10 @@ public static class ConfigurationKeys
 
         // Sample agents and process definitions.
         "Ripcord:SampleAgents:Enabled",
+        "Ripcord:SampleAgents:ServerUrl",
+        "Ripcord:SampleAgents:ApiKey",
+        "Ripcord:SampleAgents:*:Seconds",
+        "Ripcord:SampleAgents:FinancialModeler:IgnoreCancel",
         "Ripcord:Processes:Path",
 
         // Authentication (Security.AuthOptions).

@@ -24,6 +24,9 @@ public sealed record CaseMeasures
 
     public int ResourcesOrphaned { get; init; }
 
+    /// <summary>Cancel Case requests accepted on a running case (held or carried out): the base of the false cancellation rate.</summary>
+    public int CaseCancels { get; init; }
+
     /// <summary>Cancels withdrawn during their confirmation hold.</summary>
     public int FalseCancellations { get; init; }
 

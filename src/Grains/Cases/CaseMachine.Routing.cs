@@ -137,9 +137,12 @@ public static partial class CaseMachine
 
         if (CaseLifecycle.IsActive(state.Status) && AllNodesTerminal(state))
         {
-            // Every path ended without reaching a terminal node: only cancels without fallback lead here.
-            state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Cancelled, System, "no route to a terminal node is left after the cancelled tasks", fx);
-            state = MaybeCloseRegistry(state, state.EndReason, fx);
+            // Every path ended without reaching a terminal node: only cancels without fallback lead here. The case
+            // winds down like a Cancel Case, so it is cancelled only once its resources are settled.
+            const string reason = "no route to a terminal node is left after the cancelled tasks";
+            state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Cancelling, System, reason, fx);
+            state = MaybeCloseRegistry(state, reason, fx);
+            state = MaybeFinish(state, fx);
         }
 
         return state;

@@ -135,6 +135,11 @@ public static partial class CaseMachine
             return state;
         }
 
+        if (state.Status is CaseStatus.Running)
+        {
+            state = state with { Measures = state.Measures with { CaseCancels = state.Measures.CaseCancels + 1 } };
+        }
+
         var request = new CaseCancelRequest
         {
             Mode = m.Mode,
@@ -334,11 +339,15 @@ public static partial class CaseMachine
             return state;
         }
 
-        var request = state.CancelRequest!;
-        var seconds = (fx.Now - (request.ExecutedAt ?? request.RequestedAt)).TotalSeconds;
-        fx.Measure(Measure.TimeToFullTermination, seconds);
-        state = state with { Measures = state.Measures with { TimeToFullTerminationSeconds = seconds } };
-        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, System, request.Reason ?? "every task stopped and every resource settled", fx);
+        // Without a Cancel Case request the case ran out of routes after Cancel Activity: no termination time to measure.
+        if (state.CancelRequest is { ExecutedAt: { } executedAt, OverriddenAt: null })
+        {
+            var seconds = (fx.Now - executedAt).TotalSeconds;
+            fx.Measure(Measure.TimeToFullTermination, seconds);
+            state = state with { Measures = state.Measures with { TimeToFullTerminationSeconds = seconds } };
+        }
+
+        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, System, "every task stopped and every resource settled", fx);
     }
 
     private static bool AllNodesTerminal(CaseState state)

@@ -207,9 +207,12 @@ public sealed class CaseMachineTests
 
         var d = Run(state, Ended("work", CaseTaskStatus.Cancelled), 2);
 
-        Assert.Equal(CaseStatus.Cancelled, d.State.Status);
+        Assert.Equal(CaseStatus.Cancelling, d.State.Status);
         Assert.Equal(CaseTaskStatus.Skipped, d.State.Nodes["finish"].Status);
         Assert.Contains(d.Of<SendEffect>(), s => s.Message is CloseRegistry);
+        var settled = Run(d.State, new ResourcesSettled(), 3);
+        Assert.Equal(CaseStatus.Cancelled, settled.State.Status);
+        Assert.Null(settled.State.Measures.TimeToFullTerminationSeconds);
     }
 
     [Fact]

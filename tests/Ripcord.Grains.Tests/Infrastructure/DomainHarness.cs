@@ -39,7 +39,7 @@ public sealed class DomainHarness : IAsyncDisposable
             new WebhookReleaseHandler(Http, () => Runtime!),
             new AgentKillHandler(Http, () => Runtime!),
         ];
-        Runtime = new GrainRuntime(Store, registry, Options.Create(new RuntimeOptions { MaxDegreeOfParallelism = 1, SiloId = "test" }), Clock, outboxHandlers: handlers);
+        Runtime = new GrainRuntime(Store, registry, Options.Create(new RuntimeOptions { MaxDegreeOfParallelism = 2, SiloId = "test" }), Clock, outboxHandlers: handlers);
         Runtime.TurnCommitted += _ => RaiseChanged();
     }
 

@@ -18,6 +18,8 @@ public sealed class LifecycleTests
     [InlineData(CaseStatus.Cancelling, CaseStatus.Completed)]
     [InlineData(CaseStatus.ForceCancelling, CaseStatus.Cancelling)]
     [InlineData(CaseStatus.Running, CaseStatus.Running)]
+    [InlineData(CaseStatus.Running, CaseStatus.Cancelled)]
+    [InlineData(CaseStatus.CancelPending, CaseStatus.Cancelled)]
     public void CaseTransition_IllegalMove_RefusedAndNothingRecorded(CaseStatus from, CaseStatus to)
     {
         var fx = new EffectBuffer("c", Now);

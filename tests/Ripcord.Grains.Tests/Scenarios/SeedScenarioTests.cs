@@ -244,6 +244,7 @@ public sealed class SeedScenarioTests : IAsyncLifetime
         await _h.WaitForCaseAsync("i3", CaseStatus.Completed);
         var state = _h.Case("i3");
         Assert.Equal(1, state.Measures.FalseCancellations);
+        Assert.Equal(1, state.Measures.CaseCancels);
         Assert.Equal(1, state.Measures.RefusedCancels);
         Assert.Equal("bob", state.CancelRequest!.OverriddenBy);
         var history = await _h.HistoryAsync("i3");

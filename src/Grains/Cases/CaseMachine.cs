@@ -66,6 +66,7 @@ public static partial class CaseMachine
             nodes[node.Id] = new NodeRun { NodeId = node.Id, Status = CaseTaskStatus.Pending };
         }
 
+        // Creation, not a status change: a case is born running (recorded as case_started below).
         state = state with
         {
             Definition = m.Definition,

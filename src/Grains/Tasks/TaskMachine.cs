@@ -228,6 +228,7 @@ public static partial class TaskMachine
         }
 
         state = EndLease(state with { Output = m.Output }, fx);
+        fx.ClearReminder(TimeoutReminder);
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Completed, state.AgentId ?? "agent", null, fx);
         fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, null));
         fx.Reply(TaskCommandResult.Ok);

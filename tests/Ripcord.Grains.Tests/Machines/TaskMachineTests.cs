@@ -91,6 +91,19 @@ public sealed class TaskMachineTests
     }
 
     [Fact]
+    public void Complete_WithTheTokenOfAnEarlierAttempt_LeaseLostAndRecordedAsLate()
+    {
+        var retried = Run(Running(), new LeaseExpired("token-1"), 15).State;
+
+        var d = Run(retried, new CompleteTask { LeaseToken = "token-1", Output = Json("""{"zombie":true}""") }, 20);
+
+        Assert.Equal(CommandStatus.LeaseLost, Assert.IsType<TaskCommandResult>(Assert.Single(d.Of<ReplyEffect>()).Reply).Status);
+        Assert.Equal("late_output_discarded", Assert.Single(d.Of<HistoryEffect>()).Event.Type);
+        Assert.Null(d.State.Output);
+        Assert.Equal(CaseTaskStatus.Ready, d.State.Status);
+    }
+
+    [Fact]
     public void LeaseExpired_LastAttempt_FailsAndTellsTheCase()
     {
         var d = Run(Running(new NodeDefinition { Id = "t", Agent = "worker", MaxAttempts = 1 }), new LeaseExpired("token-1"), 15);

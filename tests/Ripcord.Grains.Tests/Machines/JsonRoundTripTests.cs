@@ -111,7 +111,24 @@ public sealed class JsonRoundTripTests
         new CancelCaseResult(CommandStatus.Ok, true, CaseStatus.Completed),
         new CancelActivityResult(CommandStatus.Accepted, false, [new TaskCancelOutcome("t", false, CaseTaskStatus.Cancelling)]),
         new StartCaseResult(CommandStatus.InvalidRequest, null, [new DefinitionError("cycle", "a -> a", "a")]),
+        new TaskReadyNotice("c", "t", "worker", 2),
+        new CancelSignalNotice("c", "t", "a-1", CancelMode.Force, "r", T0, 1),
+        new ResourceReleaseRequest("c", "vm-1", "vm", "t", "http://x.test", "DELETE", 3),
+        new AgentKillRequest("c", "t", "a-1", "http://k.test", "r"),
     ];
+
+    [Fact]
+    public void DomainTypes_ListEveryMessageReplyAndPayloadOfTheAssembly()
+    {
+        var listed = DomainTypes.Messages.Concat(DomainTypes.Replies).Concat(DomainTypes.OutboxPayloads).ToHashSet();
+        var records = typeof(DomainTypes).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "Ripcord.Grains" && t.IsClass && t.GetMethod("<Clone>$") is not null && !typeof(Effect).IsAssignableFrom(t) && !t.IsGenericType)
+            .Where(t => t is not { Name: nameof(TaskSettings) or nameof(CancelSignal) or nameof(TaskCancelOutcome) });
+
+        Assert.Empty(records.Where(t => !listed.Contains(t)).Select(t => t.Name));
+        var sampled = Messages().Cast<object[]>().Select(row => row[0].GetType()).ToHashSet();
+        Assert.Empty(listed.Where(t => !sampled.Contains(t)).Select(t => t.Name));
+    }
 
     [Theory]
     [MemberData(nameof(Messages))]

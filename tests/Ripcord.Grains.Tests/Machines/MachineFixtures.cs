@@ -17,7 +17,7 @@ internal static class MachineFixtures
         return () => queue.Dequeue();
     }
 
-    /// <summary>A task grain state that is running, leased with "token-1" by agent "a-1", after <paramref name="changes"/>.</summary>
+    /// <summary>A task grain state that is running, leased with "token-1" by agent "a-1".</summary>
     public static TaskState Running(NodeDefinition? node = null, TaskSettings? settings = null, string? killHook = null)
     {
         var state = TaskState.Empty("c", "t");

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ripcord.Contracts;
 
 /// <summary>How a cancel treats agents: <see cref="Standard"/> lets them stop within a grace period, <see cref="Force"/> fences at once.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CancelMode>))]
+[JsonConverter(typeof(ApiEnumConverter<CancelMode>))]
 public enum CancelMode
 {
     [JsonStringEnumMemberName("standard")]

@@ -6,7 +6,7 @@ namespace Ripcord.Contracts;
 /// The lifecycle of a case (process instance). Terminal: <see cref="Completed"/>, <see cref="Failed"/>,
 /// <see cref="Cancelled"/>. Serialized as the snake_case names of the HTTP API.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaseStatus>))]
+[JsonConverter(typeof(ApiEnumConverter<CaseStatus>))]
 public enum CaseStatus
 {
     /// <summary>Tasks are being started and run.</summary>

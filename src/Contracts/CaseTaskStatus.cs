@@ -6,7 +6,7 @@ namespace Ripcord.Contracts;
 /// The lifecycle of a task (one node of a case). Terminal: <see cref="Cancelled"/>, <see cref="Completed"/>,
 /// <see cref="Failed"/>, <see cref="Skipped"/>. Named so as not to clash with <see cref="System.Threading.Tasks.TaskStatus"/>.
 /// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CaseTaskStatus>))]
+[JsonConverter(typeof(ApiEnumConverter<CaseTaskStatus>))]
 public enum CaseTaskStatus
 {
     /// <summary>Waiting for its predecessors (or, for a fallback, for its source to be cancelled).</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ripcord.Contracts;
 
 /// <summary>One rung of the escalation ladder for an agent that does not acknowledge a cancel.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<EscalationAction>))]
+[JsonConverter(typeof(ApiEnumConverter<EscalationAction>))]
 public enum EscalationAction
 {
     /// <summary>Publish the (durable) cancel signal again.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ripcord.Contracts;
 
 /// <summary>The behaviour of a built-in join node.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<JoinMode>))]
+[JsonConverter(typeof(ApiEnumConverter<JoinMode>))]
 public enum JoinMode
 {
     /// <summary>XOR join: the first predecessor output wins; later ones are recorded as discarded.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Ripcord.Contracts;
 
 /// <summary>The lifecycle of a resource in a case's registry. Terminal: <see cref="Released"/>, <see cref="Orphaned"/>.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ResourceStatus>))]
+[JsonConverter(typeof(ApiEnumConverter<ResourceStatus>))]
 public enum ResourceStatus
 {
     /// <summary>Provisioned by an agent and still in use.</summary>

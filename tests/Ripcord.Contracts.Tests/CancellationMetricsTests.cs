@@ -20,11 +20,16 @@ public sealed class CancellationMetricsTests
                 CaseCancels = 1,
             },
             new() { CaseCancels = 1, FalseCancellations = 1, RefusedCancels = 2 },
+            new() { CompletedViaFallback = true, OutputRating = 4 },
+            new() { CompletedViaFallback = true, OutputRating = 2 },
+            new() { CompletedViaFallback = false, OutputRating = 5 },
         ];
 
         var metrics = CancellationMetrics.Aggregate(cases);
 
-        Assert.Equal(2, metrics.Cases);
+        Assert.Equal(5, metrics.Cases);
+        Assert.Equal(2, metrics.FallbackRatings);
+        Assert.Equal(3, metrics.MeanFallbackRating);
         Assert.Equal(2, metrics.CancelledTasks);
         Assert.Equal(2, metrics.MeanSignalLatencySeconds);
         Assert.Equal(3, metrics.MeanAckLatencySeconds);

@@ -39,12 +39,19 @@ public sealed record CancellationMetrics
 
     public int RefusedCancels { get; init; }
 
+    /// <summary>Cases completed through a fallback whose output was rated.</summary>
+    public int FallbackRatings { get; init; }
+
+    /// <summary>Mean user rating (1 to 5) of outputs delivered through a fallback: the cancel path's output quality.</summary>
+    public double? MeanFallbackRating { get; init; }
+
     public static CancellationMetrics Aggregate(IEnumerable<CaseMeasures> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
         int count = 0, fenced = 0, released = 0, orphaned = 0, caseCancels = 0, falseCancels = 0, refused = 0, terminations = 0;
         double signalSum = 0, ackSum = 0, terminationSum = 0, gpu = 0;
-        int tasks = 0, acks = 0;
+        int tasks = 0, acks = 0, ratings = 0;
+        double ratingSum = 0;
         long tokens = 0;
         foreach (var measures in cases)
         {
@@ -75,6 +82,11 @@ public sealed record CancellationMetrics
             caseCancels += measures.CaseCancels;
             falseCancels += measures.FalseCancellations;
             refused += measures.RefusedCancels;
+            if (measures is { CompletedViaFallback: true, OutputRating: { } rating })
+            {
+                ratings++;
+                ratingSum += rating;
+            }
         }
 
         return new CancellationMetrics
@@ -94,6 +106,8 @@ public sealed record CancellationMetrics
             FalseCancellations = falseCancels,
             FalseCancellationRate = caseCancels == 0 ? null : (double)falseCancels / caseCancels,
             RefusedCancels = refused,
+            FallbackRatings = ratings,
+            MeanFallbackRating = ratings == 0 ? null : ratingSum / ratings,
         };
     }
 }

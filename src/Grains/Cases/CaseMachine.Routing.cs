@@ -158,7 +158,9 @@ public static partial class CaseMachine
 
     private static CaseState CompleteCase(CaseState state, string nodeId, JsonElement? output, EffectBuffer fx)
     {
-        state = CaseLifecycle.Transition(ClearHold(state, fx) with { Output = output }, CaseStatus.Completed, System, $"terminal node '{nodeId}' produced the output", fx);
+        var viaFallback = state.Definition!.Nodes.Any(n => n.OnCancel is { } target && state.Nodes[target].Status == CaseTaskStatus.Completed);
+        state = state with { Output = output, Measures = state.Measures with { CompletedViaFallback = viaFallback } };
+        state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Completed, System, $"terminal node '{nodeId}' produced the output", fx);
         return WindDown(state, CancelMode.Standard, System, "the case completed", CaseTaskStatus.Skipped, fx);
     }
 

@@ -29,6 +29,7 @@ public static partial class CaseMachine
             TaskEnded m => OnTaskEnded(state, m, fx),
             ResourcesSettled m => OnResourcesSettled(state, m, fx),
             CancelHoldExpired m => OnHoldExpired(state, m, fx),
+            RateOutput m => Rate(state, m, fx),
             _ => throw new ArgumentException($"The case grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);
@@ -362,6 +363,38 @@ public static partial class CaseMachine
         }
 
         return true;
+    }
+
+    private static CaseState Rate(CaseState state, RateOutput m, EffectBuffer fx)
+    {
+        if (!state.Exists)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.CaseNotFound, false, $"case '{state.CaseId}' does not exist"));
+            return state;
+        }
+
+        if (!HasRights(state, m.RatedBy, m.HasAdminRole))
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.Forbidden, false, $"{m.RatedBy} may not rate case '{state.CaseId}'"));
+            return state;
+        }
+
+        if (m.Rating is < 1 or > 5)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.InvalidRequest, false, $"rating must be 1 to 5, not {m.Rating}"));
+            return state;
+        }
+
+        if (state.Status != CaseStatus.Completed)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.Conflict, false, $"case '{state.CaseId}' is {ApiNames.Of(state.Status)}; only a completed case's output can be rated"));
+            return state;
+        }
+
+        var viaFallback = state.Measures.CompletedViaFallback;
+        fx.History("output_rated", m.RatedBy, m.Comment, detail: new { rating = m.Rating, viaFallback });
+        fx.Reply(new RateOutputResult(CommandStatus.Ok, viaFallback));
+        return state with { Measures = state.Measures with { OutputRating = m.Rating } };
     }
 
     private static CaseState OnResourcesSettled(CaseState state, ResourcesSettled m, EffectBuffer fx)

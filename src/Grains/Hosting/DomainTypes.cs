@@ -17,7 +17,7 @@ public static class DomainTypes
     public static readonly ImmutableArray<Type> Messages =
     [
         typeof(StartCase), typeof(CancelCase), typeof(ConfirmCancel), typeof(OverrideCancel), typeof(CancelActivity),
-        typeof(TaskEnded), typeof(ResourcesSettled), typeof(CancelHoldExpired),
+        typeof(TaskEnded), typeof(ResourcesSettled), typeof(CancelHoldExpired), typeof(RateOutput),
         typeof(StartTask), typeof(CancelTask), typeof(ClaimTask), typeof(Heartbeat), typeof(CompleteTask), typeof(AckCancel),
         typeof(FailTask), typeof(RegisterResource), typeof(FreeResource), typeof(LeaseExpired), typeof(TaskTimedOut),
         typeof(EscalationDue), typeof(KillHookCalled),
@@ -28,7 +28,7 @@ public static class DomainTypes
     public static readonly ImmutableArray<Type> Replies =
     [
         typeof(StartCaseResult), typeof(CancelCaseResult), typeof(CancelActivityResult), typeof(ClaimResult),
-        typeof(HeartbeatResult), typeof(TaskCommandResult),
+        typeof(HeartbeatResult), typeof(TaskCommandResult), typeof(RateOutputResult),
     ];
 
     public static readonly ImmutableArray<Type> OutboxPayloads =

@@ -225,6 +225,31 @@ public sealed class CaseMachineTests
         Assert.Equal(CommandStatus.InvalidRequest, Assert.IsType<CancelActivityResult>(Assert.Single(d.Effects).Is<ReplyEffect>().Reply).Status);
     }
 
+    [Theory]
+    [InlineData("alice", 0, CommandStatus.InvalidRequest)]
+    [InlineData("alice", 6, CommandStatus.InvalidRequest)]
+    [InlineData("mallory", 3, CommandStatus.Forbidden)]
+    [InlineData("bob", 3, CommandStatus.Ok)]
+    public void RateOutput_CompletedCase_ChecksRightsAndRange(string principal, int rating, CommandStatus expected)
+    {
+        var completed = Run(Started(Processes.Report), Ended("generate", CaseTaskStatus.Completed, "{}")).State;
+
+        var d = Run(completed, new RateOutput { RatedBy = principal, Rating = rating });
+
+        var reply = Assert.IsType<RateOutputResult>(Assert.Single(d.Of<ReplyEffect>()).Reply);
+        Assert.Equal(expected, reply.Status);
+        Assert.False(reply.ViaFallback);
+        Assert.Equal(expected == CommandStatus.Ok ? rating : null, d.State.Measures.OutputRating);
+    }
+
+    [Fact]
+    public void RateOutput_RunningCase_Conflict()
+    {
+        var d = Run(Started(Processes.Report), new RateOutput { RatedBy = "alice", Rating = 3 });
+
+        Assert.Equal(CommandStatus.Conflict, Assert.IsType<RateOutputResult>(Assert.Single(d.Of<ReplyEffect>()).Reply).Status);
+    }
+
     [Fact]
     public void TaskEnded_Duplicate_Ignored()
     {

@@ -112,6 +112,8 @@ public sealed class JsonRoundTripTests
         new CancelActivityResult(CommandStatus.Accepted, false, [new TaskCancelOutcome("t", false, CaseTaskStatus.Cancelling)]),
         new StartCaseResult(CommandStatus.InvalidRequest, null, [new DefinitionError("cycle", "a -> a", "a")]),
         new TaskReadyNotice("c", "t", "worker", 2),
+        new RateOutput { RatedBy = "alice", Rating = 4, Comment = "fine" },
+        new RateOutputResult(CommandStatus.Ok, true),
         new CancelSignalNotice("c", "t", "a-1", CancelMode.Force, "r", T0, 1),
         new ResourceReleaseRequest("c", "vm-1", "vm", "t", "http://x.test", "DELETE", 3),
         new AgentKillRequest("c", "t", "a-1", "http://k.test", "r"),

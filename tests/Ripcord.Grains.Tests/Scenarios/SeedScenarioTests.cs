@@ -51,6 +51,12 @@ public sealed class SeedScenarioTests : IAsyncLifetime
         Assert.Equal("generate", measure.TaskId);
         Assert.Equal(0, measure.SignalLatencySeconds);
         Assert.Contains(await _h.HistoryAsync("r1"), e => e.Type == "fallback_started" && e.TaskId == "summary");
+
+        // Cancel path output quality: the user rates the quick summary.
+        var rated = await _h.AskCaseAsync<RateOutputResult>("r1", new RateOutput { RatedBy = "alice", Rating = 4, Comment = "good enough" });
+        Assert.Equal(CommandStatus.Ok, rated.Status);
+        Assert.True(rated.ViaFallback);
+        Assert.Equal(4.0, CancellationMetrics.Aggregate([_h.Case("r1").Measures]).MeanFallbackRating);
     }
 
     [Fact]

@@ -191,6 +191,7 @@ public static partial class CaseMachine
         }
 
         // Mirror what the task grain decided (it validated and recorded the move).
+        TaskLifecycle.EnsureReportable(state.CaseId, m.TaskId, run.Status, m.Status);
         state = state with
         {
             Nodes = state.Nodes.SetItem(m.TaskId, run with

@@ -94,6 +94,15 @@ public sealed class LifecycleTests
     }
 
     [Theory]
+    [InlineData(CaseTaskStatus.Pending, CaseTaskStatus.Completed)]
+    [InlineData(CaseTaskStatus.Ready, CaseTaskStatus.Running)]
+    [InlineData(CaseTaskStatus.Completed, CaseTaskStatus.Cancelled)]
+    public void CaseRecordOfATask_NonTerminalReportOrUnstartedTask_Refused(CaseTaskStatus known, CaseTaskStatus reported)
+    {
+        Assert.Throws<InvalidStatusTransitionException>(() => TaskLifecycle.EnsureReportable("c", "t", known, reported));
+    }
+
+    [Theory]
     [InlineData(ResourceStatus.Released, ResourceStatus.Held)]
     [InlineData(ResourceStatus.Released, ResourceStatus.Releasing)]
     [InlineData(ResourceStatus.Orphaned, ResourceStatus.Released)]

@@ -140,6 +140,7 @@ public static partial class TaskMachine
             case EscalationAction.Alert:
                 fx.History("agent_unresponsive_alert", System, $"the agent never acknowledged the cancel ({waited}s)", state.TaskId, new { agentId = state.AgentId, escalationLevel = level, killHook = state.KillHookUrl is not null });
                 fx.Measure(Measure.Escalation, 1);
+                fx.Measure(Measure.UnresponsiveAgent, 1);
                 if (state.KillHookUrl is { } url)
                 {
                     fx.Publish(OutboxTopics.AgentKill, new AgentKillRequest(state.CaseId, state.TaskId, state.AgentId, url, cancel.Reason));

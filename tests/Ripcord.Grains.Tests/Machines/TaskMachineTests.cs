@@ -187,6 +187,7 @@ public sealed class TaskMachineTests
         Assert.Equal(3, alert.State.Cancel!.EscalationLevel);
         Assert.Equal("http://kill.test", Assert.IsType<AgentKillRequest>(Assert.Single(alert.Of<PublishEffect>()).Payload).Url);
         Assert.Contains(alert.Of<HistoryEffect>(), h => h.Event.Type == "agent_unresponsive_alert");
+        Assert.Contains(alert.Of<MeasureEffect>(), m => m.Measure == Measure.UnresponsiveAgent);
         Assert.Empty(alert.Of<SetReminderEffect>());
     }
 

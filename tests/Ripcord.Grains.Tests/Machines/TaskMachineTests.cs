@@ -202,6 +202,16 @@ public sealed class TaskMachineTests
     }
 
     [Fact]
+    public void EscalationLadder_GraceShorterThanFenceStep_DeadlineToldIsTheFenceStep()
+    {
+        var d = Run(Running(), Cancel(grace: 3));
+
+        Assert.Equal(T0.AddSeconds(10), d.State.Cancel!.Deadline);
+        Assert.Equal(T0.AddSeconds(10), Assert.IsType<CancelSignalNotice>(Assert.Single(d.Of<PublishEffect>()).Payload).Deadline);
+        Assert.Equal(T0.AddSeconds(10), TaskMachine.StepDue(d.State, 1));
+    }
+
+    [Fact]
     public void EscalationLadder_ConfiguredStepsAndMultipliers_Followed()
     {
         var settings = TaskSettings.Default with

@@ -349,7 +349,9 @@ public static partial class CaseMachine
             state = state with { Measures = state.Measures with { TimeToFullTerminationSeconds = seconds } };
         }
 
-        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, System, "every task stopped and every resource settled", fx);
+        // Like Appian's cancelProcess, the history names who cancelled the case on its final event too.
+        var actor = state.CancelRequest is { ExecutedAt: not null, OverriddenAt: null } request ? request.RequestedBy : System;
+        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, actor, "every task stopped and every resource settled", fx);
     }
 
     private static bool AllNodesTerminal(CaseState state)

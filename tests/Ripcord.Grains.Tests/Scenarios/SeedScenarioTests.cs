@@ -159,6 +159,7 @@ public sealed class SeedScenarioTests : IAsyncLifetime
         Assert.Equal(1, state.Measures.ResourcesReleased);
         Assert.Equal(0, state.Measures.ResourcesOrphaned);
         var history = await _h.HistoryAsync("i1");
+        Assert.Contains(history, e => e.Type == "case_cancelled" && e.Actor == "alice");
         Assert.Contains(history, e => e.Type == "cancel_signal_reemitted" && e.TaskId == "financials");
         Assert.Contains(history, e => e.Type == "task_fenced" && e.TaskId == "financials");
         Assert.Contains(history, e => e.Type == "agent_unresponsive_alert" && e.TaskId == "financials");

@@ -43,6 +43,12 @@ public static partial class CaseMachine
             return state;
         }
 
+        if (m.Definition is null)
+        {
+            fx.Reply(new StartCaseResult(CommandStatus.InvalidRequest, null, [new DefinitionError("invalid_request", "definition is required")]));
+            return state;
+        }
+
         var errors = ProcessDefinitionValidator.Validate(m.Definition);
         var cancel = (m.Cancel ?? new CancelOverrides()).ApplyTo(m.Definition.Cancel ?? CancelSettings.Default);
         if (errors.IsEmpty)
@@ -102,6 +108,7 @@ public static partial class CaseMachine
             return false;
         }
 
+        principal = string.IsNullOrWhiteSpace(principal) ? "anonymous" : principal;
         fx.History("cancel_refused", principal, $"{principal} has no admin rights on the case", detail: new { action });
         refused = state with { Measures = state.Measures with { RefusedCancels = state.Measures.RefusedCancels + 1 } };
         return true;

@@ -251,6 +251,24 @@ public sealed class CaseMachineTests
     }
 
     [Fact]
+    public void Start_NullDefinition_InvalidRequestNotAnException()
+    {
+        var d = Run(CaseState.Empty("c"), new StartCase { Definition = null!, StartedBy = "alice" });
+
+        Assert.Equal(CommandStatus.InvalidRequest, Assert.IsType<StartCaseResult>(Assert.Single(d.Effects).Is<ReplyEffect>().Reply).Status);
+        Assert.False(d.State.Exists);
+    }
+
+    [Fact]
+    public void CancelCase_WithoutPrincipal_RefusedAndRecordedAsAnonymous()
+    {
+        var d = Run(Started(Processes.Report), new CancelCase { RequestedBy = null! });
+
+        Assert.Equal(CommandStatus.Forbidden, Assert.IsType<CancelCaseResult>(Assert.Single(d.Of<ReplyEffect>()).Reply).Status);
+        Assert.Equal("anonymous", Assert.Single(d.Of<HistoryEffect>()).Event.Actor);
+    }
+
+    [Fact]
     public void TaskEnded_Duplicate_Ignored()
     {
         var state = Run(Started(Processes.Investment), Ended("market", CaseTaskStatus.Completed, "{}")).State;

@@ -137,6 +137,9 @@ public static partial class TaskMachine
         return state.RevokedTokens.Contains(token) ? TokenCheck.Late : TokenCheck.Unknown;
     }
 
+    /// <summary>A call from a fenced lease, or from an attempt that lost its lease: an agent that should have stopped.</summary>
+    private static bool IsZombie(TaskState state, string token) => state.Cancel?.Fenced == true || token != state.LeaseToken;
+
     private static CommandStatus LateStatus(TaskState state) =>
         state.Status == CaseTaskStatus.Cancelled ? CommandStatus.TaskCancelled : CommandStatus.LeaseLost;
 
@@ -159,7 +162,9 @@ public static partial class TaskMachine
                 return state;
             case TokenCheck.Late:
                 fx.Reply(new HeartbeatResult(CommandStatus.LeaseLost, null, LateError(state)));
-                if (!state.LateHeartbeatRecorded)
+
+                // A last heartbeat racing the agent's own complete or ack is normal; only zombies are recorded.
+                if (!state.LateHeartbeatRecorded && IsZombie(state, m.LeaseToken))
                 {
                     fx.History("late_heartbeat_rejected", state.AgentId ?? "agent", LateError(state), state.TaskId);
                     fx.Measure(Measure.LateWriteRejected, 1);
@@ -209,6 +214,10 @@ public static partial class TaskMachine
             case TokenCheck.Unknown:
                 fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
                 return state;
+            case TokenCheck.Late when state.Status == CaseTaskStatus.Completed && m.LeaseToken == state.LeaseToken:
+                // The agent retried a completion whose answer it lost: same answer, nothing recorded twice.
+                fx.Reply(TaskCommandResult.Ok);
+                return state;
             case TokenCheck.Late:
                 fx.History("late_output_discarded", state.AgentId ?? "agent", LateError(state), state.TaskId, new { output = m.Output });
                 fx.Measure(Measure.LateWriteRejected, 1);
@@ -247,6 +256,10 @@ public static partial class TaskMachine
         {
             case TokenCheck.Unknown:
                 fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
+                return state;
+            case TokenCheck.Late when state.Cancel is { AckedAt: not null, Fenced: false } && m.LeaseToken == state.LeaseToken:
+                // A retried acknowledgement: the task already ended on this agent's ack.
+                fx.Reply(TaskCommandResult.Ok);
                 return state;
             case TokenCheck.Late:
                 // Kept for the audit trail even when late: the agent did stop, so no alert will be raised for it.

@@ -341,6 +341,39 @@ public sealed class TaskMachineTests
     }
 
     [Fact]
+    public void Complete_RetriedAfterSuccess_SameAnswerNothingRecorded()
+    {
+        var completed = Run(Running(), new CompleteTask { LeaseToken = "token-1", Output = Json("{}") }).State;
+
+        var d = Run(completed, new CompleteTask { LeaseToken = "token-1", Output = Json("{}") }, 1);
+
+        Assert.Equal(CommandStatus.Ok, Assert.IsType<TaskCommandResult>(Assert.Single(d.Effects).Is<ReplyEffect>().Reply).Status);
+        Assert.Same(completed, d.State);
+    }
+
+    [Fact]
+    public void Ack_RetriedAfterSuccess_SameAnswerNothingRecorded()
+    {
+        var acked = Run(Run(Running(), Cancel()).State, new AckCancel { LeaseToken = "token-1" }, 1).State;
+
+        var d = Run(acked, new AckCancel { LeaseToken = "token-1" }, 2);
+
+        Assert.Equal(CommandStatus.Ok, Assert.IsType<TaskCommandResult>(Assert.Single(d.Effects).Is<ReplyEffect>().Reply).Status);
+        Assert.Same(acked, d.State);
+    }
+
+    [Fact]
+    public void Heartbeat_AfterTheAgentsOwnAck_LeaseLostButNotRecordedAsLate()
+    {
+        var acked = Run(Run(Running(), Cancel()).State, new AckCancel { LeaseToken = "token-1" }, 1).State;
+
+        var d = Run(acked, new Heartbeat { LeaseToken = "token-1" }, 2);
+
+        Assert.Equal(CommandStatus.LeaseLost, Assert.IsType<HeartbeatResult>(Assert.Single(d.Effects).Is<ReplyEffect>().Reply).Status);
+        Assert.Same(acked, d.State);
+    }
+
+    [Fact]
     public void RegisterResource_LiveLease_ForwardedToRegistry()
     {
         var d = Run(Running(), new RegisterResource { LeaseToken = "token-1", ResourceId = "vm-1", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://x.test/vm-1" } });

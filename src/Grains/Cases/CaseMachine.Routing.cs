@@ -135,13 +135,13 @@ public static partial class CaseMachine
             }
         }
 
-        if (CaseLifecycle.IsActive(state.Status) && AllNodesTerminal(state))
+        if (CaseLifecycle.IsActive(state.Status) && definition.Nodes.Where(n => definition.IsTerminal(n.Id)).All(n => IsDead(state.Nodes[n.Id].Status)))
         {
-            // Every path ended without reaching a terminal node: only cancels without fallback lead here. The case
-            // winds down like a Cancel Case, so it is cancelled only once its resources are settled.
+            // No terminal node can produce output any more (only cancels without a fallback lead here): whatever still
+            // runs is wasted, so the case winds down like a Cancel Case and is cancelled once its resources settle.
             const string reason = "no route to a terminal node is left after the cancelled tasks";
             state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Cancelling, System, reason, fx);
-            state = MaybeCloseRegistry(state, reason, fx);
+            state = WindDown(state, CancelMode.Standard, System, reason, CaseTaskStatus.Cancelled, fx);
             state = MaybeFinish(state, fx);
         }
 

@@ -216,6 +216,20 @@ public sealed class CaseMachineTests
     }
 
     [Fact]
+    public void CancelActivity_TheOnlyTerminalNodeBeforeItStarts_StopsTheWorkThatCanNoLongerBeDelivered()
+    {
+        var state = Started(Processes.Investment);
+
+        var d = Run(state, new CancelActivity { TaskIds = ["close"], RequestedBy = "alice", Reason = "no IC brief wanted" });
+
+        Assert.Equal(CaseStatus.Cancelling, d.State.Status);
+        Assert.Equal(CaseTaskStatus.Cancelled, d.State.Nodes["close"].Status);
+        Assert.Equal(CaseTaskStatus.Cancelled, d.State.Nodes["analyses"].Status);
+        Assert.Equal(["market", "founders", "financials"], d.Of<SendEffect>().Where(s => s.Message is CancelTask).Select(s => s.Target.Key["c/".Length..]));
+        Assert.DoesNotContain(d.Of<SendEffect>(), s => s.Message is CloseRegistry);
+    }
+
+    [Fact]
     public void CancelActivity_EmptyList_InvalidRequest()
     {
         var state = Started(Processes.Report);

@@ -28,6 +28,7 @@ public static class CaseEndpoints
         cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Confirms a held cancel.");
         cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Withdraws a held cancel (a false cancellation).");
         cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of one task.");
+        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).");
         cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of several tasks with one signal.");
         return cases;
     }
@@ -356,6 +357,39 @@ public static class CaseEndpoints
         }
 
         return await AskActivityCancelAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user), cancellationToken);
+    }
+
+    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    {
+        if (ReadOnly(auth) is { } refused)
+        {
+            return refused;
+        }
+
+        var (body, error) = await JsonBody.ReadAsync<RateOutputRequest>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Validation.Fail(
+                Validation.Id("caseId", caseId),
+                body!.Rating is < 1 or > 5 ? "rating must be a whole number from 1 to 5" : null,
+                Validation.Reason(body.Comment)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var caller = Caller.From(user);
+        var answer = await grains.AskAsync<RateOutputResult>(GrainTypes.CaseId(caseId), new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment }, cancellationToken: cancellationToken);
+        if (!answer.IsAnswered)
+        {
+            return CommandResults.NotYetAnswered(answer.MessageId);
+        }
+
+        return answer.Value!.Status == CommandStatus.Ok
+            ? Results.Ok(new { accepted = true, viaFallback = answer.Value.ViaFallback })
+            : CommandResults.Problem(answer.Value.Status, answer.Value.Error, caseId);
     }
 
     private static async Task<IResult> AskCaseCancelAsync(IGrainClient grains, string caseId, object message, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal sealed class MetricsAggregate
     private int _fencedTasks;
     private int _cases;
     private int _holds;
+    private readonly List<double> _fallbackRatings = [];
 
     public void Add(CaseState state)
     {
@@ -56,6 +57,11 @@ internal sealed class MetricsAggregate
             }
         }
 
+        if (m.OutputRating is { } rating && m.CompletedViaFallback)
+        {
+            _fallbackRatings.Add(rating);
+        }
+
         _tokensSaved += m.TokensSaved;
         _gpuSecondsSaved += m.GpuSecondsSaved;
         _released += m.ResourcesReleased;
@@ -89,6 +95,7 @@ internal sealed class MetricsAggregate
         cancelRequests = _cancelRequests,
         refusedCancels = _refused,
         escalations = new { fenced = _fencedTasks },
+        fallbackOutputRating = new { count = _fallbackRatings.Count, mean = _fallbackRatings.Count == 0 ? (double?)null : _fallbackRatings.Average() },
     };
 
     private static object Summary(List<double> values)

@@ -102,3 +102,10 @@ public sealed record LeaseRequest
 {
     public required string LeaseToken { get; init; }
 }
+
+public sealed record RateOutputRequest
+{
+    public required int Rating { get; init; }
+
+    public string? Comment { get; init; }
+}

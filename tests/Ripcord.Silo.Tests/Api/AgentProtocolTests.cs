@@ -68,6 +68,14 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         var history = view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("type").GetString()).ToArray();
         Assert.Contains(history, t => t!.Contains("late", StringComparison.Ordinal) || t.Contains("discard", StringComparison.Ordinal));
         Assert.Contains(view.GetProperty("history").EnumerateArray(), h => h.GetRawText().Contains("intro", StringComparison.Ordinal));
+
+        // The user rates the fallback's output: the seed's cancel path output quality.
+        Assert.Equal(HttpStatusCode.BadRequest, (await _silo.PostAsync($"/api/v1/cases/{caseId}/rating", TestKeys.Operator, new { rating = 9 })).Status);
+        var rated = await _silo.PostAsync($"/api/v1/cases/{caseId}/rating", TestKeys.Operator, new { rating = 4, comment = "good enough" });
+        Assert.Equal(HttpStatusCode.OK, rated.Status);
+        Assert.True(rated.Body.GetProperty("viaFallback").GetBoolean());
+        var metrics = (await _silo.GetAsync("/api/v1/metrics", TestKeys.Viewer)).Body;
+        Assert.True(metrics.GetProperty("fallbackOutputRating").GetProperty("count").GetInt32() >= 1);
     }
 
     [Fact]

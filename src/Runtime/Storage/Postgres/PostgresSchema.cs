@@ -172,12 +172,12 @@ internal static class PostgresSchema
         CREATE INDEX replies_created ON {{s}}.replies (created_at);
 
         -- Raises when a commit's fencing check found no row, so the rest of the commit's batch never runs.
-        CREATE FUNCTION {{s}}.fence(found bigint) RETURNS bigint LANGUAGE plpgsql AS $fn$
+        CREATE FUNCTION {{s}}.fence(checked_version bigint) RETURNS bigint LANGUAGE plpgsql AS $fn$
         BEGIN
-            IF found IS NULL THEN
+            IF checked_version IS NULL THEN
                 RAISE EXCEPTION 'stale epoch or version' USING ERRCODE = '{{StaleSqlState}}';
             END IF;
-            RETURN found;
+            RETURN checked_version;
         END
         $fn$;
         """,

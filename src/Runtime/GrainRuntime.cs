@@ -60,6 +60,9 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
     /// <summary>Raised on a worker thread after every committed turn. Keep handlers short.</summary>
     public event Action<TurnCommitted>? TurnCommitted;
 
+    /// <summary>Raised on a worker thread when a handler threw, after the runtime decided to retry or dead-letter.</summary>
+    public event Action<HandlerFailure>? HandlerFailed;
+
     public string SiloId => _options.SiloId;
 
     public IGrainStore Store => _store;
@@ -183,6 +186,19 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
         return snapshot?.State as TState;
     }
 
+    /// <summary>The cluster as the store sees it; a store that cannot tell is described as this silo alone.</summary>
+    public async ValueTask<Cluster.ClusterView> InspectClusterAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is Cluster.IClusterInspector inspector)
+        {
+            return await inspector.InspectAsync(_options.SiloId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deadLetters = await _store.ReadDeadLettersAsync(int.MaxValue, cancellationToken).ConfigureAwait(false);
+        var self = new Cluster.SiloView(_options.SiloId, "active", _time.GetUtcNow(), _activations.Count, IsSelf: true);
+        return new Cluster.ClusterView(_store.GetType().Name, [self], 0, deadLetters.Count);
+    }
+
     public ValueTask<IReadOnlyList<HistoryEvent>> ReadHistoryAsync(string caseId, long afterSequence = 0, int max = 1000, CancellationToken cancellationToken = default) =>
         _store.ReadHistoryAsync(caseId, afterSequence, max, cancellationToken);
 
@@ -269,6 +285,9 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
             RipcordInstruments.StaleCommits.Add(1);
             LogStaleCommit(activation.Id, e.Message);
             Retire(activation);
+
+            // The messages are still in the store: a fresh activation takes them, or learns that another silo holds the grain.
+            Signal(activation.Id);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -354,6 +373,7 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
             var attempts = activation.FailingMessageId == message.Id ? activation.FailedAttempts + 1 : 1;
             var maxAttempts = grain is null ? 1 : _options.MaxHandlerAttempts;
             LogHandlerFailed(failure, activation.Id, message.Id, attempts, maxAttempts);
+            HandlerFailed?.Invoke(new HandlerFailure(activation.Id, message.Id, attempts, attempts < maxAttempts, failure));
             if (attempts >= maxAttempts)
             {
                 DeadLetter(activation, message, failure, attempts, now);

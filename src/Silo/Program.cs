@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Ripcord.Silo.Hosting;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = SiloHost.Build(args);
+await app.RunAsync();

@@ -34,6 +34,7 @@ public static class RuntimeServiceCollectionExtensions
 
             return registry;
         });
+        services.TryAddSingleton<Cluster.IClusterBus, Cluster.InMemoryClusterBus>();
         services.TryAddSingleton<GrainRuntime>();
         services.TryAddSingleton<IGrainClient>(sp => sp.GetRequiredService<GrainRuntime>());
         if (!services.Any(d => d.ServiceType == typeof(RuntimeMarker)))

@@ -7,7 +7,7 @@ namespace Ripcord.Runtime.Storage.InMemory;
 /// The embedded store: the same semantics as the PostgreSQL store inside one process, lost when it stops.
 /// Each grain's mailbox, state and epoch sit behind that grain's own lock, so grains never contend with each other.
 /// </summary>
-public sealed class InMemoryGrainStore : IGrainStore
+public sealed class InMemoryGrainStore : IGrainStore, Cluster.IClusterInspector
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<GrainId, Slot> _slots = new();
@@ -306,6 +306,29 @@ public sealed class InMemoryGrainStore : IGrainStore
         {
             return slot.Mailbox.Count;
         }
+    }
+
+    public ValueTask<Cluster.ClusterView> InspectAsync(string selfSiloId, CancellationToken cancellationToken)
+    {
+        long depth = 0;
+        var leases = 0;
+        foreach (var slot in _slots.Values)
+        {
+            lock (slot.Gate)
+            {
+                depth += slot.Mailbox.Count;
+                leases += slot.Epoch > 0 ? 1 : 0;
+            }
+        }
+
+        int deadLetters;
+        lock (_deadLetterLock)
+        {
+            deadLetters = _deadLetters.Count;
+        }
+
+        var self = new Cluster.SiloView(selfSiloId, "active", _time.GetUtcNow(), leases, IsSelf: true);
+        return ValueTask.FromResult(new Cluster.ClusterView("InMemory", [self], depth, deadLetters));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

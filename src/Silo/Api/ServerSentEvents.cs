@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace Ripcord.Silo.Api;
+
+/// <summary>Writes a <c>text/event-stream</c> response: headers once, then events, each flushed at once.</summary>
+public sealed class ServerSentEvents
+{
+    private readonly HttpResponse _response;
+
+    private ServerSentEvents(HttpResponse response)
+    {
+        _response = response;
+    }
+
+    public static async Task<ServerSentEvents> StartAsync(HttpContext context, TimeSpan retry)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        var stream = new ServerSentEvents(response);
+        await response.WriteAsync($"retry: {(int)retry.TotalMilliseconds}\n\n", context.RequestAborted);
+        await response.Body.FlushAsync(context.RequestAborted);
+        return stream;
+    }
+
+    /// <summary>Writes one event; <paramref name="data"/> may span lines (each becomes a <c>data:</c> line).</summary>
+    public async Task WriteAsync(string eventType, string data, string? id, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder(data.Length + 64);
+        if (id is not null)
+        {
+            text.Append("id: ").Append(id).Append('\n');
+        }
+
+        text.Append("event: ").Append(eventType).Append('\n');
+        foreach (var line in data.Split('\n'))
+        {
+            text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
+        }
+
+        text.Append('\n');
+        await _response.WriteAsync(text.ToString(), cancellationToken);
+        await _response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A comment line that keeps idle connections (and proxies) open.</summary>
+    public async Task KeepAliveAsync(CancellationToken cancellationToken)
+    {
+        await _response.WriteAsync(": keep-alive\n\n", cancellationToken);
+        await _response.Body.FlushAsync(cancellationToken);
+    }
+}

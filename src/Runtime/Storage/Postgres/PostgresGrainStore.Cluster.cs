@@ -75,6 +75,14 @@ public sealed partial class PostgresGrainStore
             }
         }
 
+        foreach (var grain in _wakes.Keys)
+        {
+            if (!_owned.ContainsKey(grain))
+            {
+                _wakes.TryRemove(grain, out _);
+            }
+        }
+
         var now = Environment.TickCount64;
         foreach (var (grain, until) in _heldElsewhere)
         {
@@ -242,6 +250,7 @@ public sealed partial class PostgresGrainStore
 
         foreach (var grain in wakeUp.Grains)
         {
+            NoteWake(grain);
             if (MayRunHere(grain))
             {
                 listener.OnMessagesAvailable(grain);

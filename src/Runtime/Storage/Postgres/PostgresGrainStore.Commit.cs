@@ -10,6 +10,7 @@ public sealed partial class PostgresGrainStore
         var grain = commit.Grain;
         EnsureOneCase(commit);
         var now = _time.GetUtcNow();
+        var wakesBefore = Interlocked.Read(ref _wakeSequence);
         var caseId = Sql.Text(grain.CaseId);
         var type = Sql.Text(grain.Type);
         var key = Sql.Text(grain.Key);
@@ -60,6 +61,7 @@ public sealed partial class PostgresGrainStore
             AddDeadLetters(commands, commit, caseId, type, key);
         }
 
+        commands.Add(Sql.Command(_sql.MailboxHasMore, caseId.Clone(), type.Clone(), key.Clone()));
         var wakeUp = WakeUpFor(commit.Outgoing, remoteReplies);
         if (wakeUp is not null)
         {
@@ -67,6 +69,7 @@ public sealed partial class PostgresGrainStore
         }
 
         long version = -1;
+        var more = true;
         var messageIds = commit.Outgoing.Count > 0 ? new List<long>(commit.Outgoing.Count) : null;
         var outboxIds = commit.Outbox.Count > 0 ? new List<long>(commit.Outbox.Count) : null;
         try
@@ -93,6 +96,9 @@ public sealed partial class PostgresGrainStore
                         case "outbox_id":
                             outboxIds!.Add(reader.GetInt64(0));
                             break;
+                        case "more":
+                            more = reader.GetBoolean(0);
+                            break;
                     }
                 }
             }
@@ -102,6 +108,11 @@ public sealed partial class PostgresGrainStore
         {
             _owned.TryRemove(new KeyValuePair<GrainId, long>(grain, commit.Epoch));
             throw new StaleEpochException(grain, commit.Epoch, await DescribeStaleAsync(commit).ConfigureAwait(false));
+        }
+
+        if (!more && (!_wakes.TryGetValue(grain, out var woken) || woken <= wakesBefore))
+        {
+            _drained[grain] = commit.Epoch;
         }
 
         if (messageIds is not null)

@@ -71,6 +71,7 @@ public sealed partial class PostgresGrainStore
         {
             foreach (var grain in woken)
             {
+                NoteWake(grain);
                 if (MayRunHere(grain))
                 {
                     listener.OnMessagesAvailable(grain);

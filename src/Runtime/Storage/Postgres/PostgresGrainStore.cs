@@ -40,6 +40,14 @@ public sealed partial class PostgresGrainStore : IGrainStore
     // Outbox items this silo carries out: id -> case id, so completing one touches only its case.
     private readonly ConcurrentDictionary<long, string> _outboxCases = new();
 
+    // Grains whose mailbox the last commit (at this epoch) left empty: the runtime's next read is answered without a
+    // round trip, unless a wake-up for the grain came since (which removes the entry).
+    private readonly ConcurrentDictionary<GrainId, long> _drained = new();
+
+    // When each grain was last woken (a global sequence), so a commit does not mark drained a grain woken meanwhile.
+    private readonly ConcurrentDictionary<GrainId, long> _wakes = new();
+    private long _wakeSequence;
+
     private readonly CancellationTokenSource _stopping = new();
     private IStoreListener? _listener;
     private Task _heartbeatLoop = Task.CompletedTask;
@@ -226,6 +234,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
     public async ValueTask<GrainSnapshot?> ActivateAsync(GrainId grain, CancellationToken cancellationToken)
     {
         ThrowIfFrozen();
+        _drained.TryRemove(grain, out _);
         await using var batch = _dataSource.CreateBatch();
         batch.BatchCommands.Add(Sql.Command(_sql.Claim, Sql.Text(grain.CaseId), Sql.Text(grain.Type), Sql.Text(grain.Key), Sql.Text(_siloId)));
         batch.BatchCommands.Add(Sql.Command(_sql.CreateGrain, Sql.Text(grain.CaseId), Sql.Text(grain.Type), Sql.Text(grain.Key), Sql.Text(_siloId)));
@@ -265,6 +274,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
         }
 
         _owned.TryRemove(new KeyValuePair<GrainId, long>(grain, epoch));
+        _drained.TryRemove(grain, out _);
         await using var command = _dataSource.CreateCommand(
             $"UPDATE {_s}.grains SET owner = NULL, leased_at = NULL WHERE case_id = $1 AND grain_type = $2 AND grain_key = $3 AND epoch = $4 AND owner = $5");
         command.Parameters.Add(Sql.Text(grain.CaseId));
@@ -278,6 +288,11 @@ public sealed partial class PostgresGrainStore : IGrainStore
     public async ValueTask<int> ReadMailboxAsync(GrainId grain, long epoch, List<Envelope> into, int max, CancellationToken cancellationToken)
     {
         ThrowIfFrozen();
+        if (_drained.TryRemove(new KeyValuePair<GrainId, long>(grain, epoch)))
+        {
+            return 0;
+        }
+
         await using var command = _dataSource.CreateCommand(_sql.ReadMailbox);
         command.Parameters.Add(Sql.Text(grain.CaseId));
         command.Parameters.Add(Sql.Text(grain.Type));
@@ -329,7 +344,9 @@ public sealed partial class PostgresGrainStore : IGrainStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                found.Add(new GrainId(reader.GetString(1), reader.GetString(2), reader.GetString(0)));
+                var grain = new GrainId(reader.GetString(1), reader.GetString(2), reader.GetString(0));
+                NoteWake(grain);
+                found.Add(grain);
             }
         }
 
@@ -551,11 +568,19 @@ public sealed partial class PostgresGrainStore : IGrainStore
             }
 
             previous = target;
+            NoteWake(target);
             if (MayRunHere(target))
             {
                 listener.OnMessagesAvailable(target);
             }
         }
+    }
+
+    /// <summary>Records that a grain may have new messages, so no stale "drained" mark hides them.</summary>
+    private void NoteWake(GrainId grain)
+    {
+        _wakes[grain] = Interlocked.Increment(ref _wakeSequence);
+        _drained.TryRemove(grain, out _);
     }
 
     /// <summary>False while another live silo is known to hold the grain: waking it here would only be refused.</summary>

@@ -72,6 +72,8 @@ internal sealed class Statements
                 FOR NO KEY UPDATE)) AS fence
             """;
 
+        MailboxHasMore = $"SELECT EXISTS (SELECT 1 FROM {s}.mailbox WHERE case_id = $1 AND grain_type = $2 AND grain_key = $3) AS more";
+
         DeleteHandled = $"DELETE FROM {s}.mailbox WHERE case_id = $1 AND grain_type = $2 AND grain_key = $3 AND id = ANY($4)";
 
         SetReminders = $"""
@@ -153,6 +155,8 @@ internal sealed class Statements
     public string FenceWithState { get; }
 
     public string Fence { get; }
+
+    public string MailboxHasMore { get; }
 
     public string DeleteHandled { get; }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Ripcord.Runtime.Cluster;
 using Ripcord.Runtime.Storage;
 using Ripcord.Runtime.Storage.Postgres;
 
@@ -35,6 +36,8 @@ public static class PostgresServiceCollectionExtensions
             sp.GetService<ILogger<PostgresGrainStore>>()));
         services.RemoveAll<IGrainStore>();
         services.AddSingleton<IGrainStore>(static sp => sp.GetRequiredService<PostgresGrainStore>());
+        services.RemoveAll<IClusterBus>();
+        services.AddSingleton<IClusterBus>(static sp => new PostgresClusterBus(sp.GetRequiredService<PostgresGrainStore>()));
         return services;
     }
 }

@@ -29,7 +29,8 @@ public sealed class PostgresGrainStoreTests(PostgresFixture fixture) : IAsyncLif
 
         await Task.WhenAll(stores.Select(s => s.StartAsync(new RecordingListener(), CancellationToken.None).AsTask()));
 
-        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM {_schema}.schema_version"));
+        Assert.Equal((long)PostgresSchema.CurrentVersion, await fixture.ScalarAsync<long>($"SELECT count(*) FROM {_schema}.schema_version"));
+        Assert.Equal(PostgresSchema.CurrentVersion, await fixture.ScalarAsync<int>($"SELECT max(version) FROM {_schema}.schema_version"));
         Assert.Equal(4L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM {_schema}.silos WHERE stopped_at IS NULL"));
     }
 

@@ -102,6 +102,12 @@ public sealed partial class PostgresGrainStore
             }
 
             await RecoverOutboxAsync(cancellationToken).ConfigureAwait(false);
+
+            // Membership rows of silos long gone; grains they owned read as unowned either way.
+            await using (var command = _dataSource.CreateCommand($"DELETE FROM {_s}.silos WHERE coalesce(stopped_at, expires_at) < now() - interval '1 day'"))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -170,7 +176,7 @@ public sealed partial class PostgresGrainStore
             {
                 await using var connection = await _listenSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 connection.Notification += OnNotification;
-                await using (var command = new NpgsqlCommand($"LISTEN {_channel}", connection))
+                await using (var command = new NpgsqlCommand($"LISTEN {_channel}; LISTEN {_busChannel}", connection))
                 {
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -215,6 +221,12 @@ public sealed partial class PostgresGrainStore
     {
         if (_frozen)
         {
+            return;
+        }
+
+        if (string.Equals(e.Channel, _busChannel, StringComparison.Ordinal))
+        {
+            OnBusNotification(e.Payload);
             return;
         }
 

@@ -24,6 +24,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
     private readonly StoredJson _json;
     private readonly string _s;
     private readonly string _channel;
+    private readonly string _busChannel;
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _listenSource;
     private readonly Statements _sql;
@@ -48,7 +49,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
     private readonly ConcurrentDictionary<GrainId, long> _wakes = new();
     private long _wakeSequence;
 
-    private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _stopping = new();
     private IStoreListener? _listener;
     private Task _heartbeatLoop = Task.CompletedTask;
     private Task _listenLoop = Task.CompletedTask;
@@ -68,6 +69,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
         _json = new StoredJson(new StoredTypeNames(), options.SerializerOptions ?? StoredJson.DefaultOptions());
         _s = options.SchemaName;
         _channel = options.SchemaName + "_wake";
+        _busChannel = options.SchemaName + "_bus";
         _sql = new Statements(_s);
 
         var explicitPrepare = new DbConnectionStringBuilder { ConnectionString = options.ConnectionString };
@@ -104,9 +106,16 @@ public sealed partial class PostgresGrainStore : IGrainStore
 
     public async ValueTask StartAsync(IStoreListener listener, CancellationToken cancellationToken)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        // A stopped store may start again (a new runtime on the same store), as the in-memory store can.
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0 && Interlocked.CompareExchange(ref _state, 1, 2) != 2)
         {
-            throw new InvalidOperationException("The store was already started.");
+            throw new InvalidOperationException("The store is already started.");
+        }
+
+        if (_stopping.IsCancellationRequested)
+        {
+            _stopping.Dispose();
+            _stopping = new CancellationTokenSource();
         }
 
         var applied = await PostgresSchema.MigrateAsync(_dataSource, _s, cancellationToken).ConfigureAwait(false);

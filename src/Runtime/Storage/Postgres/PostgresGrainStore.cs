@@ -17,6 +17,8 @@ namespace Ripcord.Runtime.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresGrainStore : IGrainStore
 {
+    private const int EnqueueParallelism = 8;
+
     private readonly PostgresStoreOptions _options;
     private readonly string _siloId;
     private readonly TimeProvider _time;
@@ -201,11 +203,13 @@ public sealed partial class PostgresGrainStore : IGrainStore
             return;
         }
 
-        // One transaction per case, cases in order of first appearance; each case keeps its messages' order.
-        foreach (var group in messages.GroupBy(m => m.Target.CaseId, StringComparer.Ordinal))
-        {
-            await EnqueueCaseAsync(group.Key, group.ToList(), cancellationToken).ConfigureAwait(false);
-        }
+        // One transaction per case, several at once so their commits share WAL flushes; each case keeps its
+        // messages' order, and the call returns when all are durable.
+        var groups = messages.GroupBy(m => m.Target.CaseId, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<Envelope>)g.ToList()));
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = EnqueueParallelism, CancellationToken = cancellationToken },
+            async (group, token) => await EnqueueCaseAsync(group.Key, group.Item2, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async ValueTask EnqueueCaseAsync(string caseId, IReadOnlyList<Envelope> messages, CancellationToken cancellationToken)
@@ -629,6 +633,9 @@ public sealed partial class PostgresGrainStore : IGrainStore
             throw new InvalidOperationException($"Store of silo {_siloId} is frozen (test hook).");
         }
     }
+
+    /// <summary>True while this silo holds the grain's lease (as far as it knows).</summary>
+    public bool OwnsForDiagnostics(GrainId grain) => _owned.ContainsKey(grain);
 
     /// <summary>Test hook: stops heartbeats only; the silo keeps working until its leases are taken.</summary>
     internal void SuspendHeartbeats() => _heartbeatsSuspended = true;

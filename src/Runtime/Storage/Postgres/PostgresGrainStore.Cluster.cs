@@ -336,9 +336,22 @@ public sealed partial class PostgresGrainStore
         var byCase = new Dictionary<string, List<Guid>>(StringComparer.Ordinal);
         if (correlations is null)
         {
+            // Polling: one read across cases finds which pending asks have an answer waiting; only those are taken.
+            var cases = new List<string?>();
+            var ids = new List<Guid>();
             foreach (var (correlation, ask) in _pendingAsks)
             {
-                Add(byCase, ask.CaseId, correlation);
+                cases.Add(ask.CaseId);
+                ids.Add(correlation);
+            }
+
+            await using var command = _dataSource.CreateCommand(_sql.FindReplies);
+            command.Parameters.Add(Sql.Texts([.. cases]));
+            command.Parameters.Add(Sql.Uuids([.. ids]));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Add(byCase, reader.GetString(0), reader.GetGuid(1));
             }
         }
         else

@@ -148,7 +148,10 @@ public sealed partial class PostgresGrainStore
         {
             foreach (var reply in localReplies)
             {
-                listener.OnReply(reply);
+                if (_pendingAsks.TryRemove(reply.CorrelationId, out _))
+                {
+                    listener.OnReply(reply);
+                }
             }
         }
 
@@ -277,8 +280,9 @@ public sealed partial class PostgresGrainStore
         List<string?>? types = null;
         foreach (var reply in commit.Replies)
         {
-            // A caller waiting in this process gets the reply in memory; only callers elsewhere need the row.
-            if (_pendingAsks.TryRemove(reply.CorrelationId, out _))
+            // A caller waiting in this process gets the reply in memory (after the commit); only callers
+            // elsewhere need the row.
+            if (_pendingAsks.ContainsKey(reply.CorrelationId))
             {
                 (local ??= []).Add(reply);
                 continue;

@@ -139,6 +139,11 @@ internal sealed class Statements
 
         NextReminder = $"SELECT min(due_at) FROM {s}.reminders";
 
+        FindReplies = $"""
+            SELECT r.case_id, r.correlation_id FROM {s}.replies r
+            WHERE (r.case_id, r.correlation_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[]))
+            """;
+
         TakeReplies = $"DELETE FROM {s}.replies WHERE case_id = $1 AND correlation_id = ANY($2) RETURNING correlation_id, value::text, value_type";
     }
 
@@ -179,6 +184,8 @@ internal sealed class Statements
     public string FireReminders { get; }
 
     public string NextReminder { get; }
+
+    public string FindReplies { get; }
 
     public string TakeReplies { get; }
 }

@@ -23,6 +23,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     public CommitLog Log { get; } = new();
 
+    /// <summary>Log events of every silo's runtime, counted by id (stale commits, store failures...).</summary>
+    public EventCounter<GrainRuntime> RuntimeEvents { get; } = new();
+
     public List<(GrainRuntime Runtime, PostgresGrainStore Store)> Silos { get; } = [];
 
     public GrainRuntime this[int index] => Silos[index].Runtime;
@@ -57,7 +60,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
         };
         _configureRuntime?.Invoke(runtimeOptions);
         var registry = new GrainTypeRegistry().Add(CounterGrain.Type, new CounterGrain());
-        var runtime = new GrainRuntime(store, registry, Options.Create(runtimeOptions));
+        var runtime = new GrainRuntime(store, registry, Options.Create(runtimeOptions), logger: RuntimeEvents);
         Log.Attach(runtime);
         Silos.Add((runtime, store));
         await runtime.StartAsync(CancellationToken.None);

@@ -7,6 +7,7 @@ namespace Ripcord.Runtime.Tests.Postgres;
 internal sealed class EventCounter<T> : ILogger<T>
 {
     private readonly ConcurrentDictionary<int, int> _counts = new();
+    private readonly ConcurrentQueue<(int EventId, int Count, TaskCompletionSource Done)> _waiters = new();
 
     public int this[int eventId] => _counts.GetValueOrDefault(eventId);
 
@@ -15,6 +16,35 @@ internal sealed class EventCounter<T> : ILogger<T>
 
     public bool IsEnabled(LogLevel logLevel) => true;
 
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        _counts.AddOrUpdate(eventId.Id, 1, static (_, n) => n + 1);
+    /// <summary>Completes once <paramref name="eventId"/> was logged at least <paramref name="count"/> times.</summary>
+    public async Task WaitForAsync(int eventId, int count, TimeSpan safetyNet)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Enqueue((eventId, count, done));
+        if (this[eventId] >= count)
+        {
+            done.TrySetResult();
+        }
+
+        try
+        {
+            await done.Task.WaitAsync(safetyNet);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Event {eventId} was logged {this[eventId]} times, not {count}.");
+        }
+    }
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var count = _counts.AddOrUpdate(eventId.Id, 1, static (_, n) => n + 1);
+        foreach (var waiter in _waiters)
+        {
+            if (waiter.EventId == eventId.Id && count >= waiter.Count)
+            {
+                waiter.Done.TrySetResult();
+            }
+        }
+    }
 }

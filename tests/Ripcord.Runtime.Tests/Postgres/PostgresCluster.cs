@@ -26,6 +26,9 @@ internal sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Log events of every silo's runtime, counted by id (stale commits, store failures...).</summary>
     public EventCounter<GrainRuntime> RuntimeEvents { get; } = new();
 
+    /// <summary>Log events of every silo's store, counted by id (LISTEN reconnects, heartbeat failures...).</summary>
+    public EventCounter<PostgresGrainStore> StoreEvents { get; } = new();
+
     public List<(GrainRuntime Runtime, PostgresGrainStore Store)> Silos { get; } = [];
 
     public GrainRuntime this[int index] => Silos[index].Runtime;
@@ -49,7 +52,7 @@ internal sealed class PostgresCluster : IAsyncDisposable
     public async Task<GrainRuntime> StartSiloAsync()
     {
         var siloId = $"silo-{Silos.Count + 1}";
-        var store = new PostgresGrainStore(StoreOptions(), siloId);
+        var store = new PostgresGrainStore(StoreOptions(), siloId, logger: StoreEvents);
         var runtimeOptions = new RuntimeOptions
         {
             SiloId = siloId,

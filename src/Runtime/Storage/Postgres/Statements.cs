@@ -39,9 +39,18 @@ internal sealed class Statements
             ORDER BY m.id
             """;
 
+        // A loose index scan: one probe of the mailbox's primary key per grain with messages, however deep the
+        // mailboxes are, instead of a DISTINCT over every waiting row; it stops once enough grains are found.
         FindWork = $"""
-            SELECT DISTINCT m.case_id, m.grain_type, m.grain_key
-            FROM {s}.mailbox m
+            WITH RECURSIVE waiting AS (
+                (SELECT case_id, grain_type, grain_key FROM {s}.mailbox ORDER BY case_id, grain_type, grain_key LIMIT 1)
+                UNION ALL
+                SELECT n.case_id, n.grain_type, n.grain_key FROM waiting w, LATERAL (
+                    SELECT x.case_id, x.grain_type, x.grain_key FROM {s}.mailbox x
+                    WHERE (x.case_id, x.grain_type, x.grain_key) > (w.case_id, w.grain_type, w.grain_key)
+                    ORDER BY x.case_id, x.grain_type, x.grain_key LIMIT 1) n)
+            SELECT m.case_id, m.grain_type, m.grain_key
+            FROM waiting m
             LEFT JOIN {s}.grains g ON g.case_id = m.case_id AND g.grain_type = m.grain_type AND g.grain_key = m.grain_key
             WHERE g.owner IS NULL OR g.owner = $1 OR NOT {liveOwner}
             LIMIT $2

@@ -18,6 +18,11 @@ public static class ApiEndpoints
             .WithName("GetMe")
             .WithSummary("The caller's principal and roles, and whether the silo is read-only.");
 
+        api.MapCaseEndpoints();
+        api.MapProcessEndpoints();
+        api.MapAgentEndpoints();
+        api.MapOperationsEndpoints();
+
         // Anything else under /api answers with a problem, not an empty 404.
         endpoints.Map("/api/{**rest}", () => Problems.NotFound(ProblemCodes.NotFound, "No such endpoint.")).ExcludeFromDescription();
         return endpoints;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Ripcord.Silo.Api;
 
-/// <summary>The JSON conventions of the API: camelCase, enums as snake_case strings, nulls written, numbers strict.</summary>
+/// <summary>The JSON conventions of the API: camelCase, enums by their API names (their own converters), nulls written, numbers and required fields strict.</summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -16,10 +16,6 @@ public static class ApiJson
         options.RespectRequiredConstructorParameters = true;
         options.AllowTrailingCommas = false;
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
-        if (!options.Converters.Any(c => c is JsonStringEnumConverter))
-        {
-            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-        }
 
         return options;
     }

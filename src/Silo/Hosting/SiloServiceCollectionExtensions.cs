@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Ripcord.Grains;
 using Ripcord.Runtime;
+using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api;
+using Ripcord.Silo.Live;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Hosting;
@@ -19,7 +22,18 @@ public static class SiloServiceCollectionExtensions
         }).ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Ripcord:Api"));
         services.AddRipcordRuntime();
+        services.AddRipcordGrains();
         AddStore(services, configuration);
+
+        services.AddSingleton<ReadyTaskIndex>();
+        services.AddSingleton<AgentSignalHub>();
+        services.AddSingleton<CaseChangeFeed>();
+        services.AddOutboxHandler<TaskReadyBroadcaster>();
+        services.AddOutboxHandler<CancelSignalBroadcaster>();
+        if (!services.Any(d => d.ImplementationType == typeof(SiloStartup)))
+        {
+            services.AddHostedService<SiloStartup>();
+        }
 
         services.AddSingleton<ApiKeyDirectory>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

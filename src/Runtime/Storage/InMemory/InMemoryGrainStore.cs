@@ -7,7 +7,7 @@ namespace Ripcord.Runtime.Storage.InMemory;
 /// The embedded store: the same semantics as the PostgreSQL store inside one process, lost when it stops.
 /// Each grain's mailbox, state and epoch sit behind that grain's own lock, so grains never contend with each other.
 /// </summary>
-public sealed class InMemoryGrainStore : IGrainStore, Cluster.IClusterInspector
+public sealed class InMemoryGrainStore : IGrainStore, Cluster.IClusterInspector, IGrainStateScanner
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<GrainId, Slot> _slots = new();
@@ -306,6 +306,28 @@ public sealed class InMemoryGrainStore : IGrainStore, Cluster.IClusterInspector
         {
             return slot.Mailbox.Count;
         }
+    }
+
+    public ValueTask<IReadOnlyList<(GrainId Grain, object State)>> ScanAsync(string grainType, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        var page = new List<(GrainId Grain, object State)>();
+        foreach (var (id, slot) in _slots.Where(p => p.Key.Type == grainType && (afterKey is null || string.CompareOrdinal(p.Key.Key, afterKey) > 0)).OrderBy(p => p.Key.Key, StringComparer.Ordinal))
+        {
+            if (page.Count == limit)
+            {
+                break;
+            }
+
+            lock (slot.Gate)
+            {
+                if (slot.Version > 0 && slot.State is { } state)
+                {
+                    page.Add((id, state));
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<(GrainId Grain, object State)>>(page);
     }
 
     public ValueTask<Cluster.ClusterView> InspectAsync(string selfSiloId, CancellationToken cancellationToken)

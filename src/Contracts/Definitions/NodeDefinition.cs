@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Ripcord.Contracts;
+
+/// <summary>
+/// A node of a process: a task run by an agent of type <see cref="Agent"/>, or a built-in join
+/// (<see cref="Join"/> <c>"first"</c> or <c>"all"</c>, no agent).
+/// </summary>
+public sealed record NodeDefinition
+{
+    public const int DefaultMaxAttempts = 3;
+
+    public string Id { get; init; } = "";
+
+    public string? Agent { get; init; }
+
+    /// <summary>The join mode as written (<c>first</c>, <c>all</c>); validated, see <see cref="JoinMode"/>.</summary>
+    public string? Join { get; init; }
+
+    /// <summary>Time budget of the task; when exceeded it is cancelled as by Cancel Activity. Null: none.</summary>
+    public double? TimeoutSeconds { get; init; }
+
+    /// <summary>The node that starts (with this task's input and checkpoint) when this task is cancelled.</summary>
+    public string? OnCancel { get; init; }
+
+    /// <summary>Attempts before the task fails (a lost lease or a reported failure costs one). Null: 3.</summary>
+    public int? MaxAttempts { get; init; }
+
+    [JsonIgnore]
+    public bool IsJoin => Join is not null;
+
+    /// <summary>The parsed join mode; null for a task or an unknown mode (which validation refuses).</summary>
+    [JsonIgnore]
+    public JoinMode? JoinMode => Join switch
+    {
+        "first" => Contracts.JoinMode.First,
+        "all" => Contracts.JoinMode.All,
+        _ => null,
+    };
+
+    [JsonIgnore]
+    public int EffectiveMaxAttempts => MaxAttempts ?? DefaultMaxAttempts;
+}

@@ -1,0 +1,44 @@
+namespace Ripcord.Contracts;
+
+/// <summary>
+/// How the registry releases a resource its agent did not free: <c>{ "type": "webhook", "url", "method" }</c>.
+/// Type <c>none</c> means the registry cannot release it, so an unfreed resource ends orphaned.
+/// </summary>
+public sealed record ResourceReleaseAction
+{
+    public const string WebhookType = "webhook";
+    public const string NoneType = "none";
+
+    public string Type { get; init; } = WebhookType;
+
+    public string? Url { get; init; }
+
+    /// <summary>HTTP method of the webhook. Default DELETE.</summary>
+    public string Method { get; init; } = "DELETE";
+
+    /// <summary>The fault of this action, or null when it is usable.</summary>
+    public string? Validate()
+    {
+        if (Type == NoneType)
+        {
+            return null;
+        }
+
+        if (Type != WebhookType)
+        {
+            return $"release.type must be \"{WebhookType}\" or \"{NoneType}\", not \"{Type}\"";
+        }
+
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return $"release.url must be an absolute http(s) URL, not \"{Url}\"";
+        }
+
+        if (string.IsNullOrWhiteSpace(Method))
+        {
+            return "release.method must not be empty";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Ripcord.Grains.Diagnostics;
+
+/// <summary>Stable log event ids of the cancellation domain, in the grains range 3000-3999.</summary>
+public static class GrainEventIds
+{
+    public const int ReleaseWebhookFailed = 3000;
+    public const int KillHookFailed = 3001;
+    public const int UnexpectedOutboxPayload = 3002;
+    public const int ProcessLoaded = 3010;
+}

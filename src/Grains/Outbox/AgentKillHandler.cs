@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ripcord.Contracts;
+using Ripcord.Grains.Diagnostics;
+using Ripcord.Runtime;
+using Ripcord.Runtime.Storage;
+
+namespace Ripcord.Grains.Outbox;
+
+/// <summary>
+/// Calls an agent's kill hook (topic <c>agent-kill</c>): a POST of the <see cref="AgentKillRequest"/> as JSON. Best
+/// effort, once per item: the task is already fenced, so the hook only stops a zombie sooner. The outcome goes to
+/// the task's history.
+/// </summary>
+public sealed partial class AgentKillHandler : IOutboxHandler
+{
+    public const string HttpClientName = "Ripcord.AgentKill";
+
+    private readonly IHttpClientFactory _http;
+    private readonly Func<IGrainClient> _grains;
+    private readonly ILogger _logger;
+
+    public AgentKillHandler(IHttpClientFactory http, Func<IGrainClient> grains, ILogger<AgentKillHandler>? logger = null)
+    {
+        _http = http;
+        _grains = grains;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public string Topic => OutboxTopics.AgentKill;
+
+    public async ValueTask HandleAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var request = OutboxPayloads.As<AgentKillRequest>(item.Payload);
+        if (request is null)
+        {
+            return;
+        }
+
+        KillHookCalled result;
+        try
+        {
+            using var response = await _http.CreateClient(HttpClientName).PostAsJsonAsync(request.Url, request, RipcordJson.Options, cancellationToken).ConfigureAwait(false);
+            result = new KillHookCalled(response.IsSuccessStatusCode, (int)response.StatusCode, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            LogKillHookFailed(request.CaseId, request.TaskId, e.Message);
+            result = new KillHookCalled(false, null, e.GetType().Name + ": " + e.Message);
+        }
+
+        await _grains().SendAsync(GrainTypes.TaskId(request.CaseId, request.TaskId), result, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = GrainEventIds.KillHookFailed, Level = LogLevel.Warning, Message = "Kill hook of task {TaskId} in case {CaseId} failed: {Error}")]
+    private partial void LogKillHookFailed(string caseId, string taskId, string error);
+}

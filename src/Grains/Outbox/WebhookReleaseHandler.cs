@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ripcord.Grains.Diagnostics;
+using Ripcord.Runtime;
+using Ripcord.Runtime.Storage;
+
+namespace Ripcord.Grains.Outbox;
+
+/// <summary>
+/// Calls a resource's release webhook (topic <c>resource-release</c>) and tells the registry how it went. Retries
+/// and the orphan decision belong to the registry, so this makes one call per item and never throws for an HTTP
+/// failure: the failure is the answer. Delivery is at least once; webhooks get the attempt number to de-duplicate.
+/// </summary>
+public sealed partial class WebhookReleaseHandler : IOutboxHandler
+{
+    public const string HttpClientName = "Ripcord.ResourceRelease";
+
+    private readonly IHttpClientFactory _http;
+    private readonly Func<IGrainClient> _grains;
+    private readonly ILogger _logger;
+
+    /// <param name="grains">Resolved on first use: the runtime that owns this handler is also the grain client.</param>
+    public WebhookReleaseHandler(IHttpClientFactory http, Func<IGrainClient> grains, ILogger<WebhookReleaseHandler>? logger = null)
+    {
+        _http = http;
+        _grains = grains;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public string Topic => OutboxTopics.ResourceRelease;
+
+    public async ValueTask HandleAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var request = OutboxPayloads.As<ResourceReleaseRequest>(item.Payload);
+        if (request is null)
+        {
+            LogUnexpectedPayload(item.Topic, item.Payload.GetType().Name);
+            return;
+        }
+
+        ReleaseAttemptCompleted result;
+        try
+        {
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+            message.Headers.Add("X-Ripcord-Case", request.CaseId);
+            message.Headers.Add("X-Ripcord-Resource", request.ResourceId);
+            message.Headers.Add("X-Ripcord-Attempt", request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var response = await _http.CreateClient(HttpClientName).SendAsync(message, cancellationToken).ConfigureAwait(false);
+            result = new ReleaseAttemptCompleted
+            {
+                ResourceId = request.ResourceId,
+                Attempt = request.Attempt,
+                Success = response.IsSuccessStatusCode,
+                StatusCode = (int)response.StatusCode,
+            };
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            LogReleaseFailed(request.CaseId, request.ResourceId, request.Attempt, e.Message);
+            result = new ReleaseAttemptCompleted
+            {
+                ResourceId = request.ResourceId,
+                Attempt = request.Attempt,
+                Success = false,
+                Error = e.GetType().Name + ": " + e.Message,
+            };
+        }
+
+        await _grains().SendAsync(GrainTypes.RegistryId(request.CaseId), result, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = GrainEventIds.ReleaseWebhookFailed, Level = LogLevel.Warning, Message = "Release webhook of resource {ResourceId} in case {CaseId} failed on attempt {Attempt}: {Error}")]
+    private partial void LogReleaseFailed(string caseId, string resourceId, int attempt, string error);
+
+    [LoggerMessage(EventId = GrainEventIds.UnexpectedOutboxPayload, Level = LogLevel.Error, Message = "Outbox item of topic {Topic} carries an unexpected payload {PayloadType}")]
+    private partial void LogUnexpectedPayload(string topic, string payloadType);
+}

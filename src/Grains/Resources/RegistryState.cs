@@ -1,0 +1,27 @@
+using System.Collections.Immutable;
+using Ripcord.Contracts;
+
+namespace Ripcord.Grains.Resources;
+
+/// <summary>The persistent state of a case's resource registry.</summary>
+public sealed record RegistryState
+{
+    public required string CaseId { get; init; }
+
+    public ImmutableDictionary<string, ResourceEntry> Resources { get; init; } = ImmutableDictionary<string, ResourceEntry>.Empty;
+
+    /// <summary>Tasks that ended on a cancel path: anything they register from now on is released at once.</summary>
+    public ImmutableArray<string> ReleasedTasks { get; init; } = [];
+
+    /// <summary>Set when the case ended: everything is released, including late registrations.</summary>
+    public bool Closed { get; init; }
+
+    public string? CloseReason { get; init; }
+
+    /// <summary>Set when <see cref="ResourcesSettled"/> was sent for the current set of resources.</summary>
+    public bool SettledReported { get; init; }
+
+    public ReleaseSettings Settings { get; init; } = ReleaseSettings.Default;
+
+    public static RegistryState Empty(string caseId) => new() { CaseId = caseId };
+}

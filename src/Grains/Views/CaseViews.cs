@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using Ripcord.Contracts;
+using Ripcord.Grains.Cases;
+using Ripcord.Grains.Resources;
+using Ripcord.Grains.Tasks;
+using Ripcord.Runtime;
+
+namespace Ripcord.Grains.Views;
+
+/// <summary>
+/// Builds the API's case views from committed grain states. Task grains are authoritative for tasks that started;
+/// the case's own record covers joins and nodes that never started.
+/// </summary>
+public static class CaseViews
+{
+    /// <summary>Reads a case's grains and history; null when the case does not exist.</summary>
+    public static async Task<CaseView?> ReadAsync(IGrainClient grains, string caseId, int maxHistory = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var state = await grains.ReadStateAsync<CaseState>(GrainTypes.CaseId(caseId), cancellationToken).ConfigureAwait(false);
+        if (state is null || !state.Exists)
+        {
+            return null;
+        }
+
+        var tasks = new List<TaskState>();
+        foreach (var run in state.Nodes.Values)
+        {
+            if (run.StartedAt is null)
+            {
+                continue;
+            }
+
+            var task = await grains.ReadStateAsync<TaskState>(GrainTypes.TaskId(caseId, run.NodeId), cancellationToken).ConfigureAwait(false);
+            if (task is not null)
+            {
+                tasks.Add(task);
+            }
+        }
+
+        var registry = await grains.ReadStateAsync<RegistryState>(GrainTypes.RegistryId(caseId), cancellationToken).ConfigureAwait(false);
+        var history = await grains.ReadHistoryAsync(caseId, 0, maxHistory, cancellationToken).ConfigureAwait(false);
+        return Build(state, tasks, registry, history);
+    }
+
+    public static CaseView Build(CaseState state, IEnumerable<TaskState> tasks, RegistryState? registry, IReadOnlyList<HistoryEvent> history)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(tasks);
+        var definition = state.Definition ?? throw new ArgumentException("The case was never started.", nameof(state));
+        var byId = tasks.Where(t => t.Exists).ToDictionary(t => t.TaskId, StringComparer.Ordinal);
+        var views = ImmutableArray.CreateBuilder<TaskView>(definition.Nodes.Length);
+        foreach (var node in definition.Nodes)
+        {
+            var run = state.Nodes[node.Id];
+            views.Add(byId.TryGetValue(node.Id, out var task) ? FromTask(task) : FromRun(node, run));
+        }
+
+        return new CaseView
+        {
+            CaseId = state.CaseId,
+            Process = definition.Name,
+            Status = state.Status,
+            CreatedAt = state.CreatedAt,
+            EndedAt = state.EndedAt,
+            Output = state.Output,
+            Cancel = state.CancelRequest is { } c ? new CaseCancelView
+            {
+                Mode = c.Mode,
+                RequestedBy = c.RequestedBy,
+                RequestedAt = c.RequestedAt,
+                Reason = c.Reason,
+                HoldUntil = c.HoldUntil,
+                ExecutedAt = c.ExecutedAt,
+                OverriddenAt = c.OverriddenAt,
+                OverriddenBy = c.OverriddenBy,
+            }
+            : null,
+            Tasks = views.MoveToImmutable(),
+            Resources = registry is null ? [] : [.. registry.Resources.Values.OrderBy(r => r.RegisteredAt).ThenBy(r => r.ResourceId, StringComparer.Ordinal).Select(FromResource)],
+            History = [.. history],
+            Measures = state.Measures,
+        };
+    }
+
+    public static CaseSummary Summarize(CaseState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return new CaseSummary
+        {
+            CaseId = state.CaseId,
+            Process = state.Definition?.Name ?? "",
+            Status = state.Status,
+            CreatedAt = state.CreatedAt,
+            EndedAt = state.EndedAt,
+        };
+    }
+
+    private static TaskView FromTask(TaskState task) => new()
+    {
+        TaskId = task.TaskId,
+        Node = task.TaskId,
+        Status = task.Status,
+        Agent = task.Node?.Agent,
+        AgentId = task.AgentId,
+        Attempt = task.Attempt,
+        Cancel = task.Cancel is { } c ? new TaskCancelView
+        {
+            Mode = c.Mode,
+            Reason = c.Reason,
+            RequestedBy = c.RequestedBy,
+            RequestedAt = c.RequestedAt,
+            SignalledAt = c.SignalledAt,
+            DeliveredAt = c.DeliveredAt,
+            AckedAt = c.AckedAt,
+            Deadline = c.Deadline,
+            EscalationLevel = c.EscalationLevel,
+            Fenced = c.Fenced,
+        }
+        : null,
+        Usage = task.Usage,
+        Estimate = task.Estimate,
+        Output = task.Output,
+        Error = task.Error,
+    };
+
+    private static TaskView FromRun(NodeDefinition node, NodeRun run) => new()
+    {
+        TaskId = node.Id,
+        Node = node.Id,
+        Status = run.Status,
+        Agent = node.Agent,
+        AgentId = run.AgentId,
+        Attempt = run.Attempt,
+        Output = run.Output,
+        Error = run.Error,
+    };
+
+    private static ResourceView FromResource(ResourceEntry entry) => new()
+    {
+        ResourceId = entry.ResourceId,
+        Kind = entry.Kind,
+        TaskId = entry.TaskId,
+        Status = entry.Status,
+        Attempts = entry.Attempts,
+        LastError = entry.LastError,
+    };
+}

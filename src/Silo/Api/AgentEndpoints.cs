@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Ripcord.Contracts;
+using Ripcord.Grains;
+using Ripcord.Runtime;
+using Ripcord.Silo.Agents;
+using Ripcord.Silo.Security;
+
+namespace Ripcord.Silo.Api;
+
+/// <summary>The agent protocol (API.md "Agent protocol", role agent).</summary>
+public static class AgentEndpoints
+{
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    public static RouteGroupBuilder MapAgentEndpoints(this RouteGroupBuilder api)
+    {
+        var agents = api.MapGroup("").WithTags("Agents").RequireAuthorization(Roles.AgentPolicy);
+        agents.MapPost("/agents/{agentId}/poll", PollAsync).WithSummary("Long-polls for a ready task of the given agent types.");
+        agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithSummary("Server-sent cancel signals for the tasks this agent holds.");
+        agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithSummary("Heartbeat; answers a pending cancel.");
+        agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+            TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
+            .WithSummary("Delivers the task's output.");
+        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+            TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
+            .WithSummary("Acknowledges a cancel: the agent has stopped.");
+        agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+            TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
+            .WithSummary("Reports that this attempt failed.");
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+            TaskCommandAsync<RegisterResourceRequest>(caseId, taskId, request, grains, b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release }, ct, b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate()))
+            .WithSummary("Registers a provisioned resource in the case's registry.");
+        agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
+        return agents;
+    }
+
+    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, IGrainClient grains, ReadyTaskIndex index, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, error) = await JsonBody.ReadAsync<PollRequest>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Validation.Fail(
+                Validation.Id("agentId", agentId),
+                body!.Agents.Length == 0 ? "agents must name at least one agent type" : null,
+                body.Agents.Select(a => Validation.Id("agents[]", a)).FirstOrDefault(f => f is not null),
+                Validation.Seconds("waitSeconds", body.WaitSeconds, MaxWait.TotalSeconds),
+                body.KillHookUrl is { } hook && !(Uri.TryCreate(hook, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") ? "killHookUrl must be an absolute http(s) URL" : null) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(body.WaitSeconds ?? 20);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var left = deadline - time.GetUtcNow();
+            var notice = await index.TakeAsync(body.Agents, left, time, cancellationToken);
+            if (notice is null)
+            {
+                return Results.NoContent();
+            }
+
+            var claim = await grains.AskAsync<ClaimResult>(GrainTypes.TaskId(notice.CaseId, notice.TaskId), new ClaimTask { AgentId = agentId, KillHookUrl = body.KillHookUrl }, cancellationToken: cancellationToken);
+            if (claim is { IsAnswered: true, Value: { Status: CommandStatus.Ok } granted })
+            {
+                return Results.Ok(new
+                {
+                    caseId = granted.CaseId,
+                    taskId = granted.TaskId,
+                    agent = granted.Agent,
+                    input = granted.Input,
+                    checkpoint = granted.Checkpoint,
+                    leaseToken = granted.LeaseToken,
+                    heartbeatSeconds = granted.HeartbeatSeconds,
+                    attempt = granted.Attempt,
+                });
+            }
+
+            // Someone else won this task, or it ended: try the next one.
+        }
+
+        return Results.NoContent();
+    }
+
+    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub)
+    {
+        if (Validation.Id("agentId", agentId) is { } fault)
+        {
+            await Problems.BadRequest(fault).ExecuteAsync(context);
+            return;
+        }
+
+        var token = context.RequestAborted;
+        using var lease = hub.Connect(agentId);
+        var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+                idle.CancelAfter(TimeSpan.FromSeconds(15));
+                bool more;
+                try
+                {
+                    more = await lease.Signals.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    await stream.KeepAliveAsync(token);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                while (lease.Signals.TryRead(out var signal))
+                {
+                    var data = JsonSerializer.Serialize(new
+                    {
+                        caseId = signal.CaseId,
+                        taskId = signal.TaskId,
+                        mode = signal.Mode,
+                        reason = signal.Reason,
+                        deadline = signal.Deadline,
+                        escalationLevel = signal.EscalationLevel,
+                    }, ApiJson.Options);
+                    await stream.WriteAsync("cancel", data, null, token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The agent went away.
+        }
+    }
+
+    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)
+    {
+        var (body, error) = await JsonBody.ReadAsync<HeartbeatRequest>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Validation.Fail(Validation.Id("caseId", caseId), Validation.Id("taskId", taskId), string.IsNullOrEmpty(body!.LeaseToken) ? "leaseToken must not be empty" : null) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
+        var answer = await grains.AskAsync<HeartbeatResult>(GrainTypes.TaskId(caseId, taskId), message, cancellationToken: cancellationToken);
+        if (!answer.IsAnswered)
+        {
+            return CommandResults.NotYetAnswered(answer.MessageId);
+        }
+
+        var result = answer.Value!;
+        return result.Status == CommandStatus.Ok
+            ? Results.Ok(new { cancel = result.Cancel })
+            : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
+    }
+
+    private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(leaseToken) && request.ContentLength is > 0)
+        {
+            var (body, error) = await JsonBody.ReadAsync<LeaseRequest>(request, cancellationToken);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            leaseToken = body!.LeaseToken;
+        }
+
+        if (Validation.Fail(
+                Validation.Id("caseId", caseId),
+                Validation.Id("taskId", taskId),
+                Validation.Id("resourceId", resourceId),
+                string.IsNullOrEmpty(leaseToken) ? "leaseToken is required (in the body or the leaseToken query parameter)" : null) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await AskTaskAsync(grains, caseId, taskId, new FreeResource { LeaseToken = leaseToken!, ResourceId = resourceId }, cancellationToken);
+    }
+
+    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, IGrainClient grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
+        where TBody : class
+    {
+        var (body, error) = await JsonBody.ReadAsync<TBody>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var lease = body switch
+        {
+            CompleteRequest b => b.LeaseToken,
+            CancelAckRequest b => b.LeaseToken,
+            FailRequest b => b.LeaseToken,
+            RegisterResourceRequest b => b.LeaseToken,
+            _ => "",
+        };
+        if (Validation.Fail(
+                Validation.Id("caseId", caseId),
+                Validation.Id("taskId", taskId),
+                string.IsNullOrEmpty(lease) ? "leaseToken must not be empty" : null,
+                validate?.Invoke(body!)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await AskTaskAsync(grains, caseId, taskId, toMessage(body!), cancellationToken);
+    }
+
+    private static async Task<IResult> AskTaskAsync(IGrainClient grains, string caseId, string taskId, object message, CancellationToken cancellationToken)
+    {
+        var answer = await grains.AskAsync<TaskCommandResult>(GrainTypes.TaskId(caseId, taskId), message, cancellationToken: cancellationToken);
+        if (!answer.IsAnswered)
+        {
+            return CommandResults.NotYetAnswered(answer.MessageId);
+        }
+
+        var result = answer.Value!;
+        return result.Status == CommandStatus.Ok
+            ? Results.Ok(new { accepted = true })
+            : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
+    }
+}

@@ -1,0 +1,23 @@
+using Ripcord.Grains;
+
+namespace Ripcord.Silo.Api;
+
+/// <summary>Maps a grain's <see cref="CommandStatus"/> to the API's status codes and problem codes.</summary>
+public static class CommandResults
+{
+    public static IResult Problem(CommandStatus status, string? error, string caseId, string? taskId = null) => status switch
+    {
+        CommandStatus.InvalidRequest => Problems.BadRequest(error ?? "The request is invalid."),
+        CommandStatus.Forbidden => Problems.Forbidden(error ?? "Not allowed."),
+        CommandStatus.CaseNotFound => Problems.NotFound(ProblemCodes.CaseNotFound, error ?? $"No case '{caseId}'."),
+        CommandStatus.TaskNotFound => Problems.NotFound(ProblemCodes.TaskNotFound, error ?? $"No task '{taskId}' in case '{caseId}'."),
+        CommandStatus.LeaseLost => Problems.Conflict(ProblemCodes.LeaseLost, error ?? "The lease was fenced or moved to another agent."),
+        CommandStatus.TaskCancelled => Problems.Conflict(ProblemCodes.TaskCancelled, error ?? "The task was cancelled; the late write was recorded."),
+        CommandStatus.Conflict => Problems.Conflict(ProblemCodes.Conflict, error ?? "The request conflicts with the current state."),
+        _ => Problems.Result(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, $"Unexpected outcome {status}."),
+    };
+
+    /// <summary>The request is durable but its turn did not answer in time.</summary>
+    public static IResult NotYetAnswered(long messageId) =>
+        Results.Json(new { accepted = true, answered = false, messageId }, statusCode: StatusCodes.Status202Accepted);
+}

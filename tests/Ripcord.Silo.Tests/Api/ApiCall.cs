@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Ripcord.Silo.Tests.Api;
+
+/// <summary>Raw HTTP calls to a running silo, with the body as text so tests can send malformed JSON.</summary>
+public static class ApiCall
+{
+    public static async Task<Reply> SendAsync(this RunningSilo silo, HttpMethod method, string path, string? key, string? body = null, string contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await silo.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonElement? json = null;
+        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)
+        {
+            json = JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        return new Reply(response.StatusCode, json, text);
+    }
+
+    public static Task<Reply> GetAsync(this RunningSilo silo, string path, string key) => silo.SendAsync(HttpMethod.Get, path, key);
+
+    public static Task<Reply> PostAsync(this RunningSilo silo, string path, string key, object? body) =>
+        silo.SendAsync(HttpMethod.Post, path, key, body is null ? null : body as string ?? JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+
+    public static async Task<string> StartCaseAsync(this RunningSilo silo, string process, string? caseId = null, object? input = null, string key = TestKeys.Operator, object? cancel = null, string[]? admins = null)
+    {
+        var reply = await silo.PostAsync("/api/v1/cases", key, new { process, caseId, input = input ?? new { topic = "solar" }, cancel, admins });
+        Assert.True(reply.Status == HttpStatusCode.Created, $"start answered {reply.Status}: {reply.Text}");
+        return reply.Json!.Value.GetProperty("caseId").GetString()!;
+    }
+
+    public sealed record Reply(HttpStatusCode Status, JsonElement? Json, string Text)
+    {
+        public string? Code => Json is { ValueKind: JsonValueKind.Object } j && j.TryGetProperty("code", out var c) ? c.GetString() : null;
+
+        public JsonElement Body => Json ?? throw new InvalidOperationException($"No JSON body ({Status}): {Text}");
+    }
+}

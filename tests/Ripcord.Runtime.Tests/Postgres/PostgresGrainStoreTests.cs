@@ -35,6 +35,29 @@ public sealed class PostgresGrainStoreTests(PostgresFixture fixture) : IAsyncLif
     }
 
     [Fact]
+    public async Task StartAsync_SchemaOneVersionBehind_AppliesTheMissingMigration()
+    {
+        await StartedStoreAsync("first");
+        await fixture.ExecuteAsync($"DELETE FROM {_schema}.schema_version WHERE version = 2; DROP INDEX {_schema}.grains_owner");
+
+        await StartedStoreAsync("second");
+
+        Assert.Equal(PostgresSchema.CurrentVersion, await fixture.ScalarAsync<int>($"SELECT max(version) FROM {_schema}.schema_version"));
+        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM pg_indexes WHERE schemaname = '{_schema}' AND indexname = 'grains_owner'"));
+    }
+
+    [Fact]
+    public async Task StartAsync_SchemaNewerThanThisBuild_Refuses()
+    {
+        await StartedStoreAsync("first");
+        await fixture.ExecuteAsync($"INSERT INTO {_schema}.schema_version (version) VALUES (99)");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartedStoreAsync("second"));
+
+        Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CommitAsync_WholeTurn_BecomesDurableTogether()
     {
         var listener = new RecordingListener();

@@ -53,8 +53,9 @@ public sealed partial class PostgresGrainStore
                         await MaintainAsync(cancellationToken).ConfigureAwait(false);
                     }
                 }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
+                    // Whatever failed, keep beating: a silo that stops renewing loses its grains.
                     LogHeartbeatFailed(e, _siloId);
                 }
             }

@@ -172,7 +172,7 @@ public sealed partial class PostgresGrainStore : IGrainStore
         {
             await StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (NpgsqlException)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             // The database is gone: the silo row simply expires.
         }

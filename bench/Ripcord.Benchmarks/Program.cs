@@ -1,3 +1,4 @@
+using Ripcord.Benchmarks.Cancel;
 using Ripcord.Benchmarks.Runtime;
 
 // Plain console harness: each suite prints a Markdown table that goes, with the machine and the command, into
@@ -9,8 +10,13 @@ switch (suite)
     case "runtime":
         await RuntimeBenchmarks.RunAsync(rest);
         break;
+    case "cancel":
+        Console.WriteLine("| store | cancels | p50 ms | p99 ms | mean ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        await CancelLatencyBenchmarks.RunAsync(rest);
+        break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: runtime.");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: runtime, cancel.");
         return 2;
 }
 

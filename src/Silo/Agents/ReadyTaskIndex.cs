@@ -13,10 +13,11 @@ namespace Ripcord.Silo.Agents;
 public sealed class ReadyTaskIndex : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, LinkedList<TaskReadyNotice>> _byAgent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedList<(long Seq, TaskReadyNotice Notice)>> _byAgent = new(StringComparer.Ordinal);
     private readonly HashSet<(string CaseId, string TaskId, int Attempt)> _known = [];
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly IDisposable _subscription;
+    private long _sequence;
 
     public ReadyTaskIndex(IClusterBus bus)
     {
@@ -63,10 +64,10 @@ public sealed class ReadyTaskIndex : IDisposable
 
             if (!_byAgent.TryGetValue(notice.Agent, out var queue))
             {
-                _byAgent[notice.Agent] = queue = new LinkedList<TaskReadyNotice>();
+                _byAgent[notice.Agent] = queue = new LinkedList<(long, TaskReadyNotice)>();
             }
 
-            queue.AddLast(notice);
+            queue.AddLast((++_sequence, notice));
         }
     }
 
@@ -77,19 +78,19 @@ public sealed class ReadyTaskIndex : IDisposable
         LinkedListNode<Waiter> node;
         lock (_gate)
         {
-            TaskReadyNotice? oldest = null;
-            LinkedList<TaskReadyNotice>? from = null;
+            // The oldest waiting task across the requested types: first come, first served.
+            (long Seq, TaskReadyNotice Notice)? oldestEntry = null;
+            LinkedList<(long Seq, TaskReadyNotice Notice)>? from = null;
             foreach (var agent in agents)
             {
-                if (_byAgent.TryGetValue(agent, out var queue) && queue.First is { } first
-                    && (oldest is null || first.Value.Attempt < 0 || string.CompareOrdinal(first.Value.CaseId, oldest.CaseId) < 0))
+                if (_byAgent.TryGetValue(agent, out var queue) && queue.First is { } first && (oldestEntry is null || first.Value.Seq < oldestEntry.Value.Seq))
                 {
-                    oldest = first.Value;
+                    oldestEntry = first.Value;
                     from = queue;
                 }
             }
 
-            if (oldest is not null)
+            if (oldestEntry is { Notice: var oldest })
             {
                 from!.RemoveFirst();
                 _known.Remove((oldest.CaseId, oldest.TaskId, oldest.Attempt));

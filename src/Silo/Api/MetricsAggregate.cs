@@ -20,6 +20,7 @@ internal sealed class MetricsAggregate
     private int _cancelledTasks;
     private int _fencedTasks;
     private int _cases;
+    private int _holds;
 
     public void Add(CaseState state)
     {
@@ -46,9 +47,13 @@ internal sealed class MetricsAggregate
             _termination.Add(termination);
         }
 
-        if (state.CancelRequest is not null)
+        if (state.CancelRequest is { } request)
         {
             _cancelRequests++;
+            if (request.HoldUntil is not null)
+            {
+                _holds++;
+            }
         }
 
         _tokensSaved += m.TokensSaved;
@@ -59,27 +64,31 @@ internal sealed class MetricsAggregate
         _refused += m.RefusedCancels;
     }
 
+    /// <summary>Durations in seconds, rates as fractions (docs/dashboard.md shows the shape).</summary>
     public object ToView(DateTimeOffset at) => new
     {
         at,
         cases = _cases,
         casesByStatus = _byStatus.ToDictionary(p => System.Text.Json.JsonSerializer.Serialize(p.Key, RipcordJson.Options).Trim('"'), p => p.Value),
-        cancelSignalLatencySeconds = Summary(_signalLatency),
-        cancelAckLatencySeconds = Summary(_ackLatency),
-        timeToFullTerminationSeconds = Summary(_termination),
-        computeSaved = new { tokens = _tokensSaved, gpuSeconds = _gpuSecondsSaved },
-        cancelledTasks = _cancelledTasks,
-        fencedTasks = _fencedTasks,
-        resources = new
+        cancelSignalLatency = Summary(_signalLatency),
+        cancelAckLatency = Summary(_ackLatency),
+        timeToFullTermination = Summary(_termination),
+        computeSaved = new { tokens = _tokensSaved, gpuSeconds = _gpuSecondsSaved, cancellations = _cancelledTasks },
+        orphanedResources = new
         {
+            count = _orphaned,
             released = _released,
-            orphaned = _orphaned,
-            orphanedRate = _released + _orphaned == 0 ? 0 : (double)_orphaned / (_released + _orphaned),
+            rate = _released + _orphaned == 0 ? 0 : (double)_orphaned / (_released + _orphaned),
+        },
+        falseCancellations = new
+        {
+            count = _falseCancellations,
+            holds = _holds,
+            rate = _cancelRequests == 0 ? 0 : (double)_falseCancellations / _cancelRequests,
         },
         cancelRequests = _cancelRequests,
-        falseCancellations = _falseCancellations,
-        falseCancellationRate = _cancelRequests == 0 ? 0 : (double)_falseCancellations / _cancelRequests,
         refusedCancels = _refused,
+        escalations = new { fenced = _fencedTasks },
     };
 
     private static object Summary(List<double> values)

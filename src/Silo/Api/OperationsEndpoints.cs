@@ -53,20 +53,31 @@ public static class OperationsEndpoints
         return Results.Ok(aggregate.ToView(time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ClusterAsync(GrainRuntime runtime, AgentSignalHub signals, ReadyTaskIndex ready, CancellationToken cancellationToken)
+    private static async Task<IResult> ClusterAsync(GrainRuntime runtime, AgentSignalHub signals, ReadyTaskIndex ready, TimeProvider time, CancellationToken cancellationToken)
     {
         var cluster = await runtime.InspectClusterAsync(cancellationToken);
-        var deadLetters = await runtime.ReadDeadLettersAsync(20, cancellationToken);
+        var recent = await runtime.ReadDeadLettersAsync(20, cancellationToken);
         return Results.Ok(new
         {
+            at = time.GetUtcNow(),
             store = cluster.Store,
             self = runtime.SiloId,
-            silos = cluster.Silos,
+            silos = cluster.Silos.Select(s => new
+            {
+                siloId = s.SiloId,
+                status = s.Status,
+                self = s.IsSelf,
+                lastHeartbeatAt = s.LastHeartbeat,
+                leasesHeld = s.LeasesHeld,
+                activations = s.IsSelf ? runtime.ActivationCount : (int?)null,
+                agentStreams = s.IsSelf ? signals.ConnectedStreams : (int?)null,
+            }),
             mailboxDepth = cluster.MailboxDepth,
-            deadLetters = cluster.DeadLetters,
-            recentDeadLetters = deadLetters.Select(d => new { grain = d.Grain.ToString(), caseId = d.Grain.CaseId, messageId = d.MessageId, messageType = d.Body.GetType().Name, d.Error, d.Attempts, d.At }),
-            activations = runtime.ActivationCount,
-            agentStreams = signals.ConnectedStreams,
+            deadLetters = new
+            {
+                count = cluster.DeadLetters,
+                recent = recent.Reverse().Select(d => new { at = d.At, grain = d.Grain.ToString(), caseId = d.Grain.CaseId, messageId = d.MessageId, messageType = d.Body.GetType().Name, attempts = d.Attempts, error = d.Error }),
+            },
             readyTasks = ready.Count,
         });
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Ripcord.Silo.Api;
+using Ripcord.Silo.Dashboard;
 
 namespace Ripcord.Silo.Hosting;
 
@@ -25,6 +26,7 @@ public static class SiloHost
         app.MapOpenApi();
         app.MapRipcordHealth();
         app.MapRipcordApi();
+        app.MapRipcordDashboard();
         return app;
     }
 }

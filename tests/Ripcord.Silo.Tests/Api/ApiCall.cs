@@ -45,6 +45,30 @@ public static class ApiCall
         return reply.Json!.Value.GetProperty("caseId").GetString()!;
     }
 
+    /// <summary>
+    /// Registers a copy of the seed <c>report</c> process whose agent types carry <paramref name="suffix"/>, so that a
+    /// test's agents claim only its own tasks on a silo other tests share.
+    /// </summary>
+    public static async Task<string> RegisterReportAsync(this RunningSilo silo, string suffix)
+    {
+        var name = "report-" + suffix;
+        var definition = $$"""
+            {
+              "name": "{{name}}",
+              "nodes": [
+                { "id": "generate", "agent": "report-generator-{{suffix}}", "timeoutSeconds": 600, "onCancel": "summary" },
+                { "id": "summary", "agent": "quick-summary-{{suffix}}" },
+                { "id": "deliver", "join": "first" }
+              ],
+              "edges": [ ["generate", "deliver"], ["summary", "deliver"] ],
+              "cancel": { "ackTimeoutSeconds": 30, "gracePeriodSeconds": 60, "holdSeconds": 0 }
+            }
+            """;
+        var reply = await silo.SendAsync(HttpMethod.Put, "/api/v1/processes/" + name, TestKeys.Admin, definition);
+        Assert.True(reply.Status == HttpStatusCode.OK, $"registering {name} answered {reply.Status}: {reply.Text}");
+        return name;
+    }
+
     public sealed record Reply(HttpStatusCode Status, JsonElement? Json, string Text)
     {
         public string? Code => Json is { ValueKind: JsonValueKind.Object } j && j.TryGetProperty("code", out var c) ? c.GetString() : null;

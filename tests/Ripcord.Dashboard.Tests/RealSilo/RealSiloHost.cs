@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Ripcord.Dashboard.Tests.Infrastructure;
+using Ripcord.Silo.Dashboard;
+using Ripcord.Silo.Hosting;
+
+namespace Ripcord.Dashboard.Tests.RealSilo;
+
+/// <summary>
+/// A real silo (in-memory store, sample agents) on 127.0.0.1 and a free port, with the dashboard served from the
+/// source folder and three API keys: admin, operator and viewer.
+/// </summary>
+public sealed class RealSiloHost : IAsyncDisposable
+{
+    public const string AdminKey = "real-admin-key";
+    public const string OperatorKey = "real-operator-key";
+    public const string ViewerKey = "real-viewer-key";
+
+    /// <summary>The configuration key of the silo's read-only mode (issue 6 §3).</summary>
+    public const string ReadOnlySetting = "Ripcord:Auth:ReadOnly";
+
+    private readonly WebApplication _app;
+
+    private RealSiloHost(WebApplication app, string baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public string BaseUrl { get; }
+
+    public static async Task<RealSiloHost> StartAsync(bool readOnly = false)
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--environment", "Testing",
+            "--webroot", RepositoryPaths.DashboardWebRoot,
+            "--Ripcord:SampleAgents:Enabled", "true",
+            "--Ripcord:Auth:ApiKeys:0:Key", AdminKey, "--Ripcord:Auth:ApiKeys:0:Principal", "alice", "--Ripcord:Auth:ApiKeys:0:Roles:0", "admin",
+            "--Ripcord:Auth:ApiKeys:1:Key", OperatorKey, "--Ripcord:Auth:ApiKeys:1:Principal", "olga", "--Ripcord:Auth:ApiKeys:1:Roles:0", "operator",
+            "--Ripcord:Auth:ApiKeys:2:Key", ViewerKey, "--Ripcord:Auth:ApiKeys:2:Principal", "victor", "--Ripcord:Auth:ApiKeys:2:Roles:0", "viewer",
+            "--" + ReadOnlySetting, readOnly ? "true" : "false",
+        ];
+        var app = SiloHost.Build(args);
+        app.MapRipcordDashboard();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new RealSiloHost(app, address);
+    }
+
+    public HttpClient Client(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    public async Task<HttpResponseMessage> StartCaseAsync(string process, string caseId, string apiKey = AdminKey)
+    {
+        using var client = Client(apiKey);
+        var body = new JsonObject { ["process"] = process, ["caseId"] = caseId, ["input"] = new JsonObject { ["topic"] = "dashboard test" } };
+        return await client.PostAsJsonAsync("/api/v1/cases", body);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(cts.Token);
+        await _app.DisposeAsync();
+    }
+}

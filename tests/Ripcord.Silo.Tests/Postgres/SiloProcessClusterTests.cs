@@ -28,6 +28,10 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
             { "name": "five", "nodes": [ {{nodes}} ], "edges": [],
               "cancel": { "ackTimeoutSeconds": 1, "gracePeriodSeconds": 1, "holdSeconds": 0 } }
             """);
+    }
+
+    private async Task StartSilosAsync(bool notifications)
+    {
         var schema = fixture.NewSchema();
         for (var i = 1; i <= 3; i++)
         {
@@ -35,6 +39,7 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
             settings["Ripcord:Store:Kind"] = "Postgres";
             settings["Ripcord:Store:Postgres:ConnectionString"] = fixture.ConnectionString;
             settings["Ripcord:Store:Postgres:SchemaName"] = schema;
+            settings["Ripcord:Store:Postgres:NotificationsEnabled"] = notifications ? "true" : "false";
             settings["Ripcord:Store:Postgres:HeartbeatInterval"] = "00:00:00.5";
             settings["Ripcord:Store:Postgres:LeaseDuration"] = "00:00:03";
             settings["Ripcord:Store:Postgres:MaintenanceInterval"] = "00:00:01";
@@ -55,9 +60,12 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
         Directory.Delete(_processes, recursive: true);
     }
 
-    [Fact]
-    public async Task CancelFiftyCases_OneSiloKilledMidway_EveryCaseEndsCancelledAndEveryResourceIsReleasedOnceByKey()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CancelFiftyCases_OneSiloKilledMidway_EveryCaseEndsCancelledAndEveryResourceIsReleasedOnceByKey(bool notifications)
     {
+        await StartSilosAsync(notifications);
         await using var webhooks = await ReleaseReceiver.StartAsync();
         var caseIds = Enumerable.Range(0, Cases).Select(i => $"kill-{i}").ToList();
         for (var i = 0; i < Cases; i++)

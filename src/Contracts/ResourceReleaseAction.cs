@@ -34,9 +34,9 @@ public sealed record ResourceReleaseAction
             return $"release.url must be an absolute http(s) URL, not \"{Url}\"";
         }
 
-        if (string.IsNullOrWhiteSpace(Method))
+        if (string.IsNullOrEmpty(Method) || !Method.All(char.IsAsciiLetterUpper))
         {
-            return "release.method must not be empty";
+            return $"release.method must be an upper-case HTTP method such as DELETE or POST, not \"{Method}\"";
         }
 
         return null;

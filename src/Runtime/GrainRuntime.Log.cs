@@ -11,6 +11,9 @@ public sealed partial class GrainRuntime
     [LoggerMessage(EventIds.RuntimeStopped, LogLevel.Information, "Grain runtime {SiloId} stopped")]
     private partial void LogStopped(string siloId);
 
+    [LoggerMessage(EventIds.StopTimedOut, LogLevel.Warning, "Grain runtime {SiloId} stopped before every turn in flight finished")]
+    private partial void LogStopTimedOut(string siloId);
+
     [LoggerMessage(EventIds.HandlerFailed, LogLevel.Warning, "Handler of {Grain} failed on message {MessageId} (try {Attempt} of {MaxAttempts})")]
     private partial void LogHandlerFailed(Exception exception, GrainId grain, long messageId, int attempt, int maxAttempts);
 

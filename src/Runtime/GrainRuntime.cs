@@ -109,18 +109,35 @@ public sealed partial class GrainRuntime : IGrainClient, IHostedService, IAsyncD
         _pollTimer?.Dispose();
         _sweepTimer?.Dispose();
 
-        // Turns in flight finish (and commit); queued ones are left in the store for the next owner.
-        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Turns in flight finish (and commit); queued ones are left in the store for the next owner. When the host's
+        // shutdown time runs out first, the rest of the stop still runs: a turn that did not commit is simply redone.
+        try
+        {
+            await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopTimedOut(_options.SiloId);
+        }
+
         foreach (var activation in _activations.Values)
         {
             if (activation.IsActivated)
             {
-                await _store.DeactivateAsync(activation.Id, activation.Epoch, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _store.DeactivateAsync(activation.Id, activation.Epoch, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The lease then expires on its own; another silo takes the grain over a little later.
+                    LogStoreFailed(e, activation.Id);
+                }
             }
         }
 
         _activations.Clear();
-        await _store.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _store.StopAsync(CancellationToken.None).ConfigureAwait(false);
         foreach (var ask in _asks.Values)
         {
             ask.TrySetCanceled(CancellationToken.None);

@@ -106,9 +106,11 @@ public sealed class JsonShapeTests
     [InlineData("webhook", "not a url", "release.url")]
     [InlineData("webhook", "ftp://x.test/r", "release.url")]
     [InlineData("email", "http://x.test/r", "release.type")]
-    public void ResourceReleaseAction_Validate_NamesTheFault(string type, string? url, string? fault)
+    [InlineData("webhook", "http://x.test/r", "release.method", "DEL ETE")]
+    [InlineData("webhook", "http://x.test/r", "release.method", "")]
+    public void ResourceReleaseAction_Validate_NamesTheFault(string type, string? url, string? fault, string method = "DELETE")
     {
-        var error = new ResourceReleaseAction { Type = type, Url = url }.Validate();
+        var error = new ResourceReleaseAction { Type = type, Url = url, Method = method }.Validate();
 
         if (fault is null)
         {

@@ -27,6 +27,7 @@ public sealed record ProcessDefinition
 
     public ReleaseSettings Release { get; init; } = ReleaseSettings.Default;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveLeaseSeconds => LeaseSeconds ?? HeartbeatSeconds * DefaultMissedHeartbeats;
 
     public NodeDefinition? FindNode(string id)

@@ -24,8 +24,17 @@ public sealed record CaseMeasures
 
     public int ResourcesOrphaned { get; init; }
 
+    /// <summary>Cancel Case requests accepted on a running case (held or carried out): the base of the false cancellation rate.</summary>
+    public int CaseCancels { get; init; }
+
     /// <summary>Cancels withdrawn during their confirmation hold.</summary>
     public int FalseCancellations { get; init; }
+
+    /// <summary>True when the case completed with output that came through an <c>onCancel</c> fallback.</summary>
+    public bool CompletedViaFallback { get; init; }
+
+    /// <summary>The latest user rating of the case's output, 1 to 5 (cancel path output quality when via a fallback).</summary>
+    public int? OutputRating { get; init; }
 
     /// <summary>Cancel requests refused for lack of rights.</summary>
     public int RefusedCancels { get; init; }

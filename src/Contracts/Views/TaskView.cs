@@ -21,6 +21,11 @@ public sealed record TaskView
 
     public TaskCancelView? Cancel { get; init; }
 
+    /// <summary>The last progress the agent reported on a heartbeat (free-form).</summary>
+    public JsonElement? Progress { get; init; }
+
+    public DateTimeOffset? LastHeartbeatAt { get; init; }
+
     public Usage? Usage { get; init; }
 
     public Usage? Estimate { get; init; }

@@ -5,7 +5,7 @@ namespace Ripcord.Grains.Cases;
 /// <summary>
 /// The case lifecycle: the only place a case's status changes. Allowed moves:
 /// <code>
-/// running          -> completed | failed | cancel_pending | cancelling | force_cancelling | cancelled (no route left)
+/// running          -> completed | failed | cancel_pending | cancelling | force_cancelling
 /// cancel_pending   -> running (override) | cancelling | force_cancelling | completed | failed
 /// cancelling       -> force_cancelling | cancelled
 /// force_cancelling -> cancelled
@@ -25,7 +25,7 @@ public static class CaseLifecycle
     public static bool CanMove(CaseStatus from, CaseStatus to) => from switch
     {
         CaseStatus.Running => to is CaseStatus.Completed or CaseStatus.Failed or CaseStatus.CancelPending
-            or CaseStatus.Cancelling or CaseStatus.ForceCancelling or CaseStatus.Cancelled,
+            or CaseStatus.Cancelling or CaseStatus.ForceCancelling,
         CaseStatus.CancelPending => to is CaseStatus.Running or CaseStatus.Cancelling or CaseStatus.ForceCancelling
             or CaseStatus.Completed or CaseStatus.Failed,
         CaseStatus.Cancelling => to is CaseStatus.ForceCancelling or CaseStatus.Cancelled,

@@ -135,11 +135,14 @@ public static partial class CaseMachine
             }
         }
 
-        if (CaseLifecycle.IsActive(state.Status) && AllNodesTerminal(state))
+        if (CaseLifecycle.IsActive(state.Status) && definition.Nodes.Where(n => definition.IsTerminal(n.Id)).All(n => IsDead(state.Nodes[n.Id].Status)))
         {
-            // Every path ended without reaching a terminal node: only cancels without fallback lead here.
-            state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Cancelled, System, "no route to a terminal node is left after the cancelled tasks", fx);
-            state = MaybeCloseRegistry(state, state.EndReason, fx);
+            // No terminal node can produce output any more (only cancels without a fallback lead here): whatever still
+            // runs is wasted, so the case winds down like a Cancel Case and is cancelled once its resources settle.
+            const string reason = "no route to a terminal node is left after the cancelled tasks";
+            state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Cancelling, System, reason, fx);
+            state = WindDown(state, CancelMode.Standard, System, reason, CaseTaskStatus.Cancelled, fx);
+            state = MaybeFinish(state, fx);
         }
 
         return state;
@@ -155,7 +158,9 @@ public static partial class CaseMachine
 
     private static CaseState CompleteCase(CaseState state, string nodeId, JsonElement? output, EffectBuffer fx)
     {
-        state = CaseLifecycle.Transition(ClearHold(state, fx) with { Output = output }, CaseStatus.Completed, System, $"terminal node '{nodeId}' produced the output", fx);
+        var viaFallback = state.Definition!.Nodes.Any(n => n.OnCancel is { } target && state.Nodes[target].Status == CaseTaskStatus.Completed);
+        state = state with { Output = output, Measures = state.Measures with { CompletedViaFallback = viaFallback } };
+        state = CaseLifecycle.Transition(ClearHold(state, fx), CaseStatus.Completed, System, $"terminal node '{nodeId}' produced the output", fx);
         return WindDown(state, CancelMode.Standard, System, "the case completed", CaseTaskStatus.Skipped, fx);
     }
 
@@ -186,6 +191,7 @@ public static partial class CaseMachine
         }
 
         // Mirror what the task grain decided (it validated and recorded the move).
+        TaskLifecycle.EnsureReportable(state.CaseId, m.TaskId, run.Status, m.Status);
         state = state with
         {
             Nodes = state.Nodes.SetItem(m.TaskId, run with

@@ -29,6 +29,7 @@ public static partial class CaseMachine
             TaskEnded m => OnTaskEnded(state, m, fx),
             ResourcesSettled m => OnResourcesSettled(state, m, fx),
             CancelHoldExpired m => OnHoldExpired(state, m, fx),
+            RateOutput m => Rate(state, m, fx),
             _ => throw new ArgumentException($"The case grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);
@@ -39,6 +40,12 @@ public static partial class CaseMachine
         if (state.Exists)
         {
             fx.Reply(new StartCaseResult(CommandStatus.Ok, state.Status, []));
+            return state;
+        }
+
+        if (m.Definition is null)
+        {
+            fx.Reply(new StartCaseResult(CommandStatus.InvalidRequest, null, [new DefinitionError("invalid_request", "definition is required")]));
             return state;
         }
 
@@ -66,6 +73,7 @@ public static partial class CaseMachine
             nodes[node.Id] = new NodeRun { NodeId = node.Id, Status = CaseTaskStatus.Pending };
         }
 
+        // Creation, not a status change: a case is born running (recorded as case_started below).
         state = state with
         {
             Definition = m.Definition,
@@ -86,199 +94,6 @@ public static partial class CaseMachine
         state = Advance(state, fx);
         fx.Reply(new StartCaseResult(CommandStatus.Created, state.Status, []));
         return state;
-    }
-
-    /// <summary>Admin rights on a case: its starter, a principal in its admins list, or the global admin role.</summary>
-    public static bool HasRights(CaseState state, string principal, bool hasAdminRole) =>
-        hasAdminRole || (!string.IsNullOrEmpty(principal) && (principal == state.StartedBy || state.Admins.Contains(principal)));
-
-    private static bool Refuse(CaseState state, string principal, bool hasAdminRole, string action, EffectBuffer fx, out CaseState refused)
-    {
-        refused = state;
-        if (HasRights(state, principal, hasAdminRole))
-        {
-            return false;
-        }
-
-        fx.History("cancel_refused", principal, $"{principal} has no admin rights on the case", detail: new { action });
-        refused = state with { Measures = state.Measures with { RefusedCancels = state.Measures.RefusedCancels + 1 } };
-        return true;
-    }
-
-    private static CaseState Cancel(CaseState state, CancelCase m, EffectBuffer fx)
-    {
-        if (!state.Exists)
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.CaseNotFound, false, null, $"case '{state.CaseId}' does not exist"));
-            return state;
-        }
-
-        if (Refuse(state, m.RequestedBy, m.HasAdminRole, "cancel_case", fx, out var refused))
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.Forbidden, false, state.Status, $"{m.RequestedBy} may not cancel case '{state.CaseId}'"));
-            return refused;
-        }
-
-        var grace = m.GracePeriodSeconds ?? state.Cancel.GracePeriodSeconds;
-        var hold = m.HoldSeconds ?? state.Cancel.HoldSeconds;
-        if (!(grace >= 0) || !(hold >= 0) || double.IsInfinity(grace) || double.IsInfinity(hold))
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.InvalidRequest, false, state.Status, "gracePeriodSeconds and holdSeconds must be zero or positive numbers"));
-            return state;
-        }
-
-        if (CaseLifecycle.IsTerminal(state.Status))
-        {
-            // Idempotent, like Appian's cancelProcess: noted, nothing else changes (a completed case stays completed).
-            fx.History("cancel_ignored_already_closed", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), status = ApiNames.Of(state.Status) });
-            fx.Reply(new CancelCaseResult(CommandStatus.Ok, true, state.Status));
-            return state;
-        }
-
-        var request = new CaseCancelRequest
-        {
-            Mode = m.Mode,
-            RequestedBy = m.RequestedBy,
-            RequestedAt = fx.Now,
-            Reason = m.Reason,
-            GracePeriodSeconds = grace,
-        };
-
-        switch (state.Status)
-        {
-            case CaseStatus.Running when hold > 0 && m.Mode == CancelMode.Standard:
-                fx.History("cancel_requested", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), holdSeconds = hold });
-                request = request with { HoldUntil = fx.Now.AddSeconds(hold) };
-                state = CaseLifecycle.Transition(state with { CancelRequest = request }, CaseStatus.CancelPending, m.RequestedBy, m.Reason, fx);
-                fx.SetReminder(HoldReminder, request.HoldUntil.Value, new CancelHoldExpired(request.RequestedAt));
-                break;
-            case CaseStatus.Running:
-            case CaseStatus.CancelPending when m.Mode == CancelMode.Force:
-                // A force does not wait for a hold: it is the operator saying "now".
-                fx.History("cancel_requested", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), holdSeconds = 0 });
-                state = ExecuteCancel(state with { CancelRequest = request }, fx);
-                break;
-            case CaseStatus.Cancelling when m.Mode == CancelMode.Force:
-                fx.History("cancel_escalated", m.RequestedBy, m.Reason, detail: new { from = "standard", to = "force" });
-                state = Escalate(state, m.RequestedBy, m.Reason, fx);
-                break;
-            default:
-                // Already held or being cancelled at least as hard: noted only.
-                fx.History("cancel_repeated", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), status = ApiNames.Of(state.Status) });
-                break;
-        }
-
-        fx.Reply(new CancelCaseResult(CommandStatus.Accepted, false, state.Status));
-        return state;
-    }
-
-    private static CaseState Confirm(CaseState state, ConfirmCancel m, EffectBuffer fx)
-    {
-        if (!state.Exists)
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.CaseNotFound, false, null, $"case '{state.CaseId}' does not exist"));
-            return state;
-        }
-
-        if (Refuse(state, m.RequestedBy, m.HasAdminRole, "confirm_cancel", fx, out var refused))
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.Forbidden, false, state.Status, $"{m.RequestedBy} may not confirm a cancel of case '{state.CaseId}'"));
-            return refused;
-        }
-
-        if (state.Status != CaseStatus.CancelPending)
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.Conflict, CaseLifecycle.IsTerminal(state.Status), state.Status, "no cancel is waiting for confirmation"));
-            return state;
-        }
-
-        fx.History("cancel_confirmed", m.RequestedBy);
-        state = ExecuteCancel(state, fx);
-        fx.Reply(new CancelCaseResult(CommandStatus.Accepted, false, state.Status));
-        return state;
-    }
-
-    private static CaseState Override(CaseState state, OverrideCancel m, EffectBuffer fx)
-    {
-        if (!state.Exists)
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.CaseNotFound, false, null, $"case '{state.CaseId}' does not exist"));
-            return state;
-        }
-
-        if (Refuse(state, m.RequestedBy, m.HasAdminRole, "override_cancel", fx, out var refused))
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.Forbidden, false, state.Status, $"{m.RequestedBy} may not override a cancel of case '{state.CaseId}'"));
-            return refused;
-        }
-
-        if (state.Status != CaseStatus.CancelPending)
-        {
-            fx.Reply(new CancelCaseResult(CommandStatus.Conflict, CaseLifecycle.IsTerminal(state.Status), state.Status, "no cancel is in its hold; it can no longer be withdrawn"));
-            return state;
-        }
-
-        fx.ClearReminder(HoldReminder);
-        fx.History("cancel_overridden", m.RequestedBy, m.Reason, detail: new { requestedBy = state.CancelRequest?.RequestedBy, falseCancellation = true });
-        fx.Measure(Measure.FalseCancellation, 1);
-        state = state with
-        {
-            CancelRequest = state.CancelRequest! with { OverriddenAt = fx.Now, OverriddenBy = m.RequestedBy },
-            Measures = state.Measures with { FalseCancellations = state.Measures.FalseCancellations + 1 },
-        };
-        state = CaseLifecycle.Transition(state, CaseStatus.Running, m.RequestedBy, m.Reason ?? "cancel overridden during its hold", fx);
-        fx.Reply(new CancelCaseResult(CommandStatus.Accepted, false, state.Status));
-        return state;
-    }
-
-    private static CaseState OnHoldExpired(CaseState state, CancelHoldExpired m, EffectBuffer fx)
-    {
-        if (state.Status != CaseStatus.CancelPending || state.CancelRequest?.RequestedAt != m.RequestedAt)
-        {
-            return state;
-        }
-
-        fx.History("cancel_hold_ended", System, "the confirmation hold ended without an override");
-        return ExecuteCancel(state, fx);
-    }
-
-    /// <summary>Carries out the case's cancel request: status, every pending node cancelled, every active task told.</summary>
-    private static CaseState ExecuteCancel(CaseState state, EffectBuffer fx)
-    {
-        var request = state.CancelRequest!;
-        if (state.Status == CaseStatus.CancelPending)
-        {
-            fx.ClearReminder(HoldReminder);
-        }
-
-        var to = request.Mode == CancelMode.Force ? CaseStatus.ForceCancelling : CaseStatus.Cancelling;
-        state = CaseLifecycle.Transition(state with { CancelRequest = request with { ExecutedAt = fx.Now } }, to, request.RequestedBy, request.Reason, fx);
-        fx.Measure(Measure.CancelRequested, 1);
-        state = WindDown(state, request.Mode, request.RequestedBy, request.Reason, CaseTaskStatus.Cancelled, fx);
-        return MaybeFinish(state, fx);
-    }
-
-    private static CaseState Escalate(CaseState state, string by, string? reason, EffectBuffer fx)
-    {
-        state = CaseLifecycle.Transition(state with { CancelRequest = state.CancelRequest! with { Mode = CancelMode.Force } }, CaseStatus.ForceCancelling, by, reason, fx);
-        var nodes = state.Nodes;
-        foreach (var run in state.Nodes.Values)
-        {
-            if (run.Status == CaseTaskStatus.Ready && !run.ForceRequested)
-            {
-                fx.Send(GrainTypes.TaskId(state.CaseId, run.NodeId), new CancelTask
-                {
-                    Mode = CancelMode.Force,
-                    Reason = reason,
-                    RequestedBy = by,
-                    RequestedAt = fx.Now,
-                    GracePeriodSeconds = 0,
-                });
-                nodes = nodes.SetItem(run.NodeId, run with { ForceRequested = true, CancelRequestedAt = run.CancelRequestedAt ?? fx.Now });
-            }
-        }
-
-        return state with { Nodes = nodes };
     }
 
     /// <summary>
@@ -334,11 +149,17 @@ public static partial class CaseMachine
             return state;
         }
 
-        var request = state.CancelRequest!;
-        var seconds = (fx.Now - (request.ExecutedAt ?? request.RequestedAt)).TotalSeconds;
-        fx.Measure(Measure.TimeToFullTermination, seconds);
-        state = state with { Measures = state.Measures with { TimeToFullTerminationSeconds = seconds } };
-        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, System, request.Reason ?? "every task stopped and every resource settled", fx);
+        // Without a Cancel Case request the case ran out of routes after Cancel Activity: no termination time to measure.
+        if (state.CancelRequest is { ExecutedAt: { } executedAt, OverriddenAt: null })
+        {
+            var seconds = (fx.Now - executedAt).TotalSeconds;
+            fx.Measure(Measure.TimeToFullTermination, seconds);
+            state = state with { Measures = state.Measures with { TimeToFullTerminationSeconds = seconds } };
+        }
+
+        // Like Appian's cancelProcess, the history names who cancelled the case on its final event too.
+        var actor = state.CancelRequest is { ExecutedAt: not null, OverriddenAt: null } request ? request.RequestedBy : System;
+        return CaseLifecycle.Transition(state, CaseStatus.Cancelled, actor, "every task stopped and every resource settled", fx);
     }
 
     private static bool AllNodesTerminal(CaseState state)
@@ -352,6 +173,38 @@ public static partial class CaseMachine
         }
 
         return true;
+    }
+
+    private static CaseState Rate(CaseState state, RateOutput m, EffectBuffer fx)
+    {
+        if (!state.Exists)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.CaseNotFound, false, $"case '{state.CaseId}' does not exist"));
+            return state;
+        }
+
+        if (!HasRights(state, m.RatedBy, m.HasAdminRole))
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.Forbidden, false, $"{m.RatedBy} may not rate case '{state.CaseId}'"));
+            return state;
+        }
+
+        if (m.Rating is < 1 or > 5)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.InvalidRequest, false, $"rating must be 1 to 5, not {m.Rating}"));
+            return state;
+        }
+
+        if (state.Status != CaseStatus.Completed)
+        {
+            fx.Reply(new RateOutputResult(CommandStatus.Conflict, false, $"case '{state.CaseId}' is {ApiNames.Of(state.Status)}; only a completed case's output can be rated"));
+            return state;
+        }
+
+        var viaFallback = state.Measures.CompletedViaFallback;
+        fx.History("output_rated", m.RatedBy, m.Comment, detail: new { rating = m.Rating, viaFallback });
+        fx.Reply(new RateOutputResult(CommandStatus.Ok, viaFallback));
+        return state with { Measures = state.Measures with { OutputRating = m.Rating } };
     }
 
     private static CaseState OnResourcesSettled(CaseState state, ResourcesSettled m, EffectBuffer fx)

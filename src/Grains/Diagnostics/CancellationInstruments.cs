@@ -30,6 +30,8 @@ public static class CancellationInstruments
 
     public static readonly Counter<long> Escalations = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.escalations", description: "Escalation steps taken against unresponsive agents.");
 
+    public static readonly Counter<long> UnresponsiveAgents = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.unresponsive_agents", description: "Alerts raised for agents that never acknowledged a cancel.");
+
     public static readonly Counter<long> TasksFenced = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.tasks_fenced", description: "Tasks whose lease was revoked.");
 
     public static readonly Counter<long> LateWritesRejected = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.late_writes_rejected", description: "Heartbeats, outputs and resource calls rejected after a cancel or fence.");
@@ -67,6 +69,9 @@ public static class CancellationInstruments
                 break;
             case Measure.Escalation:
                 Escalations.Add((long)value);
+                break;
+            case Measure.UnresponsiveAgent:
+                UnresponsiveAgents.Add((long)value);
                 break;
             case Measure.TaskFenced:
                 TasksFenced.Add((long)value);

@@ -6,5 +6,4 @@ public static class GrainEventIds
     public const int ReleaseWebhookFailed = 3000;
     public const int KillHookFailed = 3001;
     public const int UnexpectedOutboxPayload = 3002;
-    public const int ProcessLoaded = 3010;
 }

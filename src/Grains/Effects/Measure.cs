@@ -13,6 +13,7 @@ public enum Measure
     ResourceOrphaned,
     FalseCancellation,
     Escalation,
+    UnresponsiveAgent,
     TaskFenced,
     LateWriteRejected,
 }

@@ -45,7 +45,7 @@ public sealed partial class AgentKillHandler : IOutboxHandler
             using var response = await _http.CreateClient(HttpClientName).PostAsJsonAsync(request.Url, request, RipcordJson.Options, cancellationToken).ConfigureAwait(false);
             result = new KillHookCalled(response.IsSuccessStatusCode, (int)response.StatusCode, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogKillHookFailed(request.CaseId, request.TaskId, e.Message);
             result = new KillHookCalled(false, null, e.GetType().Name + ": " + e.Message);

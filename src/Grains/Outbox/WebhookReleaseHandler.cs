@@ -8,8 +8,8 @@ namespace Ripcord.Grains.Outbox;
 
 /// <summary>
 /// Calls a resource's release webhook (topic <c>resource-release</c>) and tells the registry how it went. Retries
-/// and the orphan decision belong to the registry, so this makes one call per item and never throws for an HTTP
-/// failure: the failure is the answer. Delivery is at least once; webhooks get the attempt number to de-duplicate.
+/// and the orphan decision belong to the registry, so this makes one call per item and never throws for a failed
+/// call (bad URL, refused connection, timeout, non-2xx): the failure is the answer. Delivery is at least once; webhooks get the attempt number to de-duplicate.
 /// </summary>
 public sealed partial class WebhookReleaseHandler : IOutboxHandler
 {
@@ -55,7 +55,7 @@ public sealed partial class WebhookReleaseHandler : IOutboxHandler
                 StatusCode = (int)response.StatusCode,
             };
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             LogReleaseFailed(request.CaseId, request.ResourceId, request.Attempt, e.Message);
             result = new ReleaseAttemptCompleted

@@ -10,8 +10,9 @@ public sealed class TaskGrain : Grain<TaskState>
 
     public override TaskState CreateState(GrainId id)
     {
-        var slash = id.Key.IndexOf('/', StringComparison.Ordinal);
-        return TaskState.Empty(id.CaseId, slash < 0 ? id.Key : id.Key[(slash + 1)..]);
+        // Keys are "{caseId}/{taskId}" (GrainId.InCase); either part may itself contain a slash.
+        var prefix = id.CaseId + "/";
+        return TaskState.Empty(id.CaseId, id.Key.StartsWith(prefix, StringComparison.Ordinal) ? id.Key[prefix.Length..] : id.Key);
     }
 
     public override TaskState Handle(TaskState state, Envelope message, ITurnContext context)

@@ -37,6 +37,18 @@ public static class TaskLifecycle
         }
     }
 
+    /// <summary>
+    /// The case's record of a started task may only take a terminal status its task grain reported (the task grain
+    /// validated and recorded that move itself); throws <see cref="InvalidStatusTransitionException"/> otherwise.
+    /// </summary>
+    public static void EnsureReportable(string caseId, string taskId, CaseTaskStatus known, CaseTaskStatus reported)
+    {
+        if (known != CaseTaskStatus.Ready || !IsTerminal(reported))
+        {
+            throw new InvalidStatusTransitionException("task (as recorded by its case)", $"task '{caseId}/{taskId}'", ApiNames.Of(known), ApiNames.Of(reported));
+        }
+    }
+
     /// <summary>Validates a move and records it as <c>task_{status}</c>; throws <see cref="InvalidStatusTransitionException"/> for a move not listed above.</summary>
     public static void Check(string caseId, string taskId, CaseTaskStatus from, CaseTaskStatus to, bool isJoin, string actor, string? reason, EffectBuffer effects, object? detail = null)
     {

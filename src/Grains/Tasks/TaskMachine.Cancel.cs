@@ -73,6 +73,13 @@ public static partial class TaskMachine
         }
 
         state = TaskLifecycle.Transition(state with { Cancel = cancel }, CaseTaskStatus.Cancelling, by, reason, fx);
+        if (mode == CancelMode.Standard)
+        {
+            // The grace period is the least an agent gets; the deadline it is told is when the fence actually comes.
+            cancel = cancel with { Deadline = StepDue(state, FenceStep(state)) };
+            state = state with { Cancel = cancel };
+        }
+
         fx.History("cancel_signal_committed", by, reason, state.TaskId, new { mode = ApiNames.Of(mode), agentId = state.AgentId, deadline = cancel.Deadline });
         fx.Publish(OutboxTopics.TaskCancelSignal, Signal(state, 0));
         if (mode == CancelMode.Force)
@@ -101,7 +108,7 @@ public static partial class TaskMachine
         var settings = state.Settings.Cancel;
         var ladder = settings.Escalation;
         var due = cancel.SignalledAt.AddSeconds(ladder[step].AfterAckTimeouts * settings.AckTimeoutSeconds);
-        var fence = ladder.IndexOf(ladder.First(s => s.Action == EscalationAction.Fence));
+        var fence = FenceStep(state);
         if (cancel.Mode == CancelMode.Standard && step >= fence)
         {
             var fenceDue = cancel.SignalledAt.AddSeconds(ladder[fence].AfterAckTimeouts * settings.AckTimeoutSeconds);
@@ -112,6 +119,20 @@ public static partial class TaskMachine
         }
 
         return due;
+    }
+
+    private static int FenceStep(TaskState state)
+    {
+        var ladder = state.Settings.Cancel.Escalation;
+        for (var i = 0; i < ladder.Length; i++)
+        {
+            if (ladder[i].Action == EscalationAction.Fence)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("The escalation ladder has no fence step.");
     }
 
     private static TaskState OnEscalation(TaskState state, EscalationDue m, EffectBuffer fx)
@@ -140,6 +161,7 @@ public static partial class TaskMachine
             case EscalationAction.Alert:
                 fx.History("agent_unresponsive_alert", System, $"the agent never acknowledged the cancel ({waited}s)", state.TaskId, new { agentId = state.AgentId, escalationLevel = level, killHook = state.KillHookUrl is not null });
                 fx.Measure(Measure.Escalation, 1);
+                fx.Measure(Measure.UnresponsiveAgent, 1);
                 if (state.KillHookUrl is { } url)
                 {
                     fx.Publish(OutboxTopics.AgentKill, new AgentKillRequest(state.CaseId, state.TaskId, state.AgentId, url, cancel.Reason));
@@ -162,7 +184,7 @@ public static partial class TaskMachine
     private static TaskState Fence(TaskState state, string reason, string by, bool killNow, EffectBuffer fx)
     {
         var cancel = state.Cancel!;
-        var fenceLevel = state.Settings.Cancel.Escalation.IndexOf(state.Settings.Cancel.Escalation.First(s => s.Action == EscalationAction.Fence)) + 1;
+        var fenceLevel = FenceStep(state) + 1;
         state = EndLease(state with { Cancel = cancel with { Fenced = true, FencedAt = fx.Now, EscalationLevel = Math.Max(cancel.EscalationLevel, fenceLevel) } }, fx);
         fx.History("task_fenced", by, reason, state.TaskId, new { agentId = state.AgentId, revokedToken = true });
         fx.Measure(Measure.TaskFenced, 1);

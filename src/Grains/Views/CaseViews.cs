@@ -118,6 +118,8 @@ public static class CaseViews
             Fenced = c.Fenced,
         }
         : null,
+        Progress = task.Progress,
+        LastHeartbeatAt = task.LastHeartbeatAt,
         Usage = task.Usage,
         Estimate = task.Estimate,
         Output = task.Output,

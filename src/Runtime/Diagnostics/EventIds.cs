@@ -5,6 +5,7 @@ public static class EventIds
 {
     public const int RuntimeStarted = 1000;
     public const int RuntimeStopped = 1001;
+    public const int StopTimedOut = 1002;
     public const int HandlerFailed = 1010;
     public const int MessageDeadLettered = 1011;
     public const int UnknownGrainType = 1012;

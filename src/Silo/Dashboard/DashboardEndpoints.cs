@@ -13,7 +13,7 @@ namespace Ripcord.Silo.Dashboard;
 public static class DashboardEndpoints
 {
     /// <summary>Paths never answered with the dashboard: an unknown API route must stay a 404, not an HTML page.</summary>
-    private static readonly string[] ReservedPrefixes = ["/api/", "/openapi/", "/healthz", "/readyz"];
+    private static readonly string[] ReservedPrefixes = ["/api/", "/openapi/", "/healthz", "/readyz", "/sim/"];
 
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using Ripcord.Silo.Api;
 using Ripcord.Silo.Dashboard;
+using Ripcord.Silo.SampleAgents;
 
 namespace Ripcord.Silo.Hosting;
 
@@ -18,7 +20,7 @@ public static class SiloHost
         {
             var failure = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             return failure is BadHttpRequestException bad
-                ? Problems.Write(context, StatusCodes.Status400BadRequest, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? ProblemCodes.InvalidRequest : ProblemCodes.InvalidRequest, bad.Message)
+                ? Problems.Write(context, StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, bad.Message)
                 : Problems.Write(context, StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "The silo failed to handle the request; it was logged.");
         }));
         app.UseAuthentication();
@@ -26,6 +28,11 @@ public static class SiloHost
         app.MapOpenApi();
         app.MapRipcordHealth();
         app.MapRipcordApi();
+        if (app.Services.GetRequiredService<IOptions<SampleAgentsOptions>>().Value.Enabled)
+        {
+            app.MapSimulatedCloud();
+        }
+
         app.MapRipcordDashboard();
         return app;
     }

@@ -5,6 +5,7 @@ using Ripcord.Runtime;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api;
 using Ripcord.Silo.Live;
+using Ripcord.Silo.SampleAgents;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Hosting;
@@ -34,6 +35,8 @@ public static class SiloServiceCollectionExtensions
         {
             services.AddHostedService<SiloStartup>();
         }
+
+        services.AddRipcordSampleAgents(configuration);
 
         services.AddSingleton<ApiKeyDirectory>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

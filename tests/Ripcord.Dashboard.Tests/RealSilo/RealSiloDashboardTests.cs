@@ -7,18 +7,13 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Ripcord.Dashboard.Tests.RealSilo;
 
-/// <summary>
-/// Issue 6's scenarios against a real silo with the sample agents. They need the silo's HTTP API, /api/v1/me,
-/// /api/v1/events and the sample agents, which live on other branches: remove <see cref="Pending"/> once merged.
-/// </summary>
+/// <summary>Issue 6's scenarios against a real silo with the sample agents, in a real browser.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class RealSiloDashboardTests(BrowserFixture browser)
 {
-    private const string Pending = "Needs the silo's HTTP API, /api/v1/me, /api/v1/events and the sample agents (other branches).";
-
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 60_000 };
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public async Task Report_CancelGeneratorFromTheDashboard_ShowsQuickSummaryWithoutReload()
     {
         await using var silo = await RealSiloHost.StartAsync();
@@ -44,7 +39,7 @@ public sealed class RealSiloDashboardTests(BrowserFixture browser)
         session.AssertNoConsoleErrors();
     }
 
-    [Fact(Skip = Pending)]
+    [Fact]
     public async Task Investment_CancelCase_ShowsEscalatedAgentAndReleasedVm()
     {
         await using var silo = await RealSiloHost.StartAsync();

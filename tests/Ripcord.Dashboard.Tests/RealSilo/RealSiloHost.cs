@@ -18,6 +18,7 @@ public sealed class RealSiloHost : IAsyncDisposable
     public const string AdminKey = "real-admin-key";
     public const string OperatorKey = "real-operator-key";
     public const string ViewerKey = "real-viewer-key";
+    public const string AgentKey = "real-agent-key";
 
     /// <summary>The configuration key of the silo's read-only mode (issue 6 §3).</summary>
     public const string ReadOnlySetting = "Ripcord:Auth:ReadOnly";
@@ -43,6 +44,8 @@ public sealed class RealSiloHost : IAsyncDisposable
             "--Ripcord:Auth:ApiKeys:0:Key", AdminKey, "--Ripcord:Auth:ApiKeys:0:Principal", "alice", "--Ripcord:Auth:ApiKeys:0:Roles:0", "admin",
             "--Ripcord:Auth:ApiKeys:1:Key", OperatorKey, "--Ripcord:Auth:ApiKeys:1:Principal", "olga", "--Ripcord:Auth:ApiKeys:1:Roles:0", "operator",
             "--Ripcord:Auth:ApiKeys:2:Key", ViewerKey, "--Ripcord:Auth:ApiKeys:2:Principal", "victor", "--Ripcord:Auth:ApiKeys:2:Roles:0", "viewer",
+            "--Ripcord:Auth:ApiKeys:3:Key", AgentKey, "--Ripcord:Auth:ApiKeys:3:Principal", "sample-agents", "--Ripcord:Auth:ApiKeys:3:Roles:0", "agent",
+            "--Ripcord:SampleAgents:ApiKey", AgentKey,
             "--" + ReadOnlySetting, readOnly ? "true" : "false",
         ];
         var app = SiloHost.Build(args);

@@ -10,6 +10,7 @@ using Ripcord.Grains.Views;
 using Ripcord.Runtime;
 using Ripcord.Runtime.Storage;
 using Ripcord.Runtime.Storage.InMemory;
+using Ripcord.Testing;
 
 namespace Ripcord.Grains.Tests;
 
@@ -24,7 +25,7 @@ public sealed class DomainHarness : IAsyncDisposable
 
     private DomainHarness(Func<TimeProvider, IGrainStore>? createStore)
     {
-        Clock = new FakeClock();
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
         Store = createStore?.Invoke(Clock) ?? new InMemoryGrainStore(Clock);
         var registry = new GrainTypeRegistry()
             .Add(GrainTypes.Case, new CaseGrain())
@@ -39,11 +40,11 @@ public sealed class DomainHarness : IAsyncDisposable
             new WebhookReleaseHandler(Http, () => Runtime!),
             new AgentKillHandler(Http, () => Runtime!),
         ];
-        Runtime = new GrainRuntime(Store, registry, Options.Create(new RuntimeOptions { MaxDegreeOfParallelism = 1, SiloId = "test" }), Clock, outboxHandlers: handlers);
+        Runtime = new GrainRuntime(Store, registry, Options.Create(new RuntimeOptions { MaxDegreeOfParallelism = 2, SiloId = "test" }), Clock, outboxHandlers: handlers);
         Runtime.TurnCommitted += _ => RaiseChanged();
     }
 
-    public FakeClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public IGrainStore Store { get; }
 

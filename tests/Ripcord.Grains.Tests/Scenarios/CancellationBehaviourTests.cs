@@ -120,6 +120,48 @@ public class CancellationBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CaseCompleted_OtherBranchStillRunning_CancelledAndItsResourcesReleased()
+    {
+        await _h.StartCaseAsync("x1", Processes.Race);
+        var a = await _h.ClaimAsync("x1", "a", "fast-1");
+        var b = await _h.ClaimAsync("x1", "b", "slow-1");
+        await _h.AskTaskAsync<TaskCommandResult>("x1", "b", new RegisterResource { LeaseToken = b.LeaseToken!, ResourceId = "vm-b", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://cloud.test/vm-b" } });
+
+        await _h.CompleteAsync("x1", "a", a.LeaseToken!, """{"winner":"a"}""");
+
+        await _h.WaitForCaseAsync("x1", CaseStatus.Completed);
+        Assert.Equal("a", _h.Case("x1").Output!.Value.GetProperty("winner").GetString());
+        await _h.WaitForTaskAsync("x1", "b", CaseTaskStatus.Cancelling);
+        Assert.Equal("the case completed", (await _h.HeartbeatAsync("x1", "b", b.LeaseToken!)).Cancel!.Reason);
+        await _h.AckAsync("x1", "b", b.LeaseToken!);
+        await _h.WaitForAsync(() => _h.Case("x1").ResourcesSettledAt is not null, "the case's resources to settle");
+        Assert.Equal(ResourceStatus.Released, _h.Registry("x1")!.Resources["vm-b"].Status);
+        Assert.Equal(CaseStatus.Completed, _h.Case("x1").Status);
+    }
+
+    [Fact]
+    public async Task TaskFailed_OtherTasksStoppedAndResourcesReleasedLikeACancel()
+    {
+        await _h.StartCaseAsync("x2", Processes.Race);
+        var a = await _h.ClaimAsync("x2", "a", "fast-1");
+        var b = await _h.ClaimAsync("x2", "b", "slow-1");
+        await _h.AskTaskAsync<TaskCommandResult>("x2", "b", new RegisterResource { LeaseToken = b.LeaseToken!, ResourceId = "vm-b", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://cloud.test/vm-b" } });
+
+        await _h.AskTaskAsync<TaskCommandResult>("x2", "a", new FailTask { LeaseToken = a.LeaseToken!, Error = "model crashed" });
+
+        await _h.WaitForCaseAsync("x2", CaseStatus.Failed);
+        await _h.WaitForTaskAsync("x2", "b", CaseTaskStatus.Cancelling);
+        _h.Clock.AdvanceSeconds(5);
+        await _h.WaitForAsync(() => _h.SignalsFor("x2", "b").Length == 2, "the re-emitted signal");
+        _h.Clock.AdvanceSeconds(5);
+        await _h.WaitForTaskAsync("x2", "b", CaseTaskStatus.Cancelled);
+        Assert.True(_h.Task("x2", "b")!.Cancel!.Fenced);
+        await _h.WaitForAsync(() => _h.Registry("x2")?.Resources["vm-b"].Status == ResourceStatus.Released, "b's VM to be released");
+        Assert.Equal(CaseStatus.Failed, _h.Case("x2").Status);
+        Assert.Contains("model crashed", _h.Case("x2").EndReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Task_ReportedFailureOnLastAttempt_FailsCase()
     {
         await _h.StartCaseAsync("h2", Processes.Pipeline(maxAttempts: 1));

@@ -54,6 +54,12 @@ public class SeedScenarioTests : IAsyncLifetime
         Assert.Equal("generate", measure.TaskId);
         Assert.Equal(0, measure.SignalLatencySeconds);
         Assert.Contains(await _h.HistoryAsync("r1"), e => e.Type == "fallback_started" && e.TaskId == "summary");
+
+        // Cancel path output quality: the user rates the quick summary.
+        var rated = await _h.AskCaseAsync<RateOutputResult>("r1", new RateOutput { RatedBy = "alice", Rating = 4, Comment = "good enough" });
+        Assert.Equal(CommandStatus.Ok, rated.Status);
+        Assert.True(rated.ViaFallback);
+        Assert.Equal(4.0, CancellationMetrics.Aggregate([_h.Case("r1").Measures]).MeanFallbackRating);
     }
 
     [Fact]
@@ -156,6 +162,7 @@ public class SeedScenarioTests : IAsyncLifetime
         Assert.Equal(1, state.Measures.ResourcesReleased);
         Assert.Equal(0, state.Measures.ResourcesOrphaned);
         var history = await _h.HistoryAsync("i1");
+        Assert.Contains(history, e => e.Type == "case_cancelled" && e.Actor == "alice");
         Assert.Contains(history, e => e.Type == "cancel_signal_reemitted" && e.TaskId == "financials");
         Assert.Contains(history, e => e.Type == "task_fenced" && e.TaskId == "financials");
         Assert.Contains(history, e => e.Type == "agent_unresponsive_alert" && e.TaskId == "financials");
@@ -247,6 +254,7 @@ public class SeedScenarioTests : IAsyncLifetime
         await _h.WaitForCaseAsync("i3", CaseStatus.Completed);
         var state = _h.Case("i3");
         Assert.Equal(1, state.Measures.FalseCancellations);
+        Assert.Equal(1, state.Measures.CaseCancels);
         Assert.Equal(1, state.Measures.RefusedCancels);
         Assert.Equal("bob", state.CancelRequest!.OverriddenBy);
         var history = await _h.HistoryAsync("i3");

@@ -1,0 +1,343 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ripcord.Deploy.Tests.Cluster;
+using Xunit.Abstractions;
+
+namespace Ripcord.Deploy.Tests;
+
+/// <summary>
+/// The CI smoke test of issue 7: deploy/local/cluster.sh with three silos on one PostgreSQL; the report and
+/// investment scenarios through the CLI with one silo SIGKILLed midway; a clean stop. Every wait is on a state
+/// (readiness, a case's status) with a time limit as a safety net only.
+/// Run alone: dotnet test tests/Ripcord.Deploy.Tests --filter FullyQualifiedName~ClusterSmokeTests
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed partial class ClusterSmokeTests
+{
+    private static readonly string[] _roles = ["admin", "operator", "viewer", "agent"];
+    private static readonly string[] _terminalTaskStatuses = ["cancelled", "completed", "failed", "skipped"];
+    private static readonly string[] _terminalCaseStatuses = ["cancelled", "completed", "failed"];
+
+    // Short leases, so the grains of a killed silo move to the others within seconds.
+    private static readonly Dictionary<string, string?> _fastFailover = new(StringComparer.Ordinal)
+    {
+        ["Ripcord__Store__Postgres__HeartbeatInterval"] = "00:00:01",
+        ["Ripcord__Store__Postgres__LeaseDuration"] = "00:00:05",
+        ["Ripcord__Runtime__PollInterval"] = "00:00:00.500",
+    };
+
+    private readonly ITestOutputHelper _output;
+
+    public ClusterSmokeTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Cluster_StartStatusKillRestartStop_ManagesEveryProcessByItsId()
+    {
+        await using var cluster = await LocalCluster.CreateAsync(3, _output, _fastFailover);
+        using var api = new RipcordApi();
+
+        // start printed every silo's URL and every key; each silo is alive, ready and knows the keys.
+        var printed = cluster.StartResult!.Output;
+        var siloIds = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 1; i <= 3; i++)
+        {
+            var url = cluster.SiloUrl(i);
+            Assert.Contains(url.ToString().TrimEnd('/'), printed, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(url, "/healthz")).Status);
+            var (readyStatus, ready) = await api.GetAsync(url, "/readyz");
+            Assert.Equal(HttpStatusCode.OK, readyStatus);
+            Assert.Equal(cluster.SiloId(i), CaseView.Text(ready!.Value, "silo"));
+            Assert.True(siloIds.Add(cluster.SiloId(i)), "silo ids must differ");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync(url, "/api/v1/me")).Status);
+        }
+
+        foreach (var role in _roles)
+        {
+            Assert.Contains(cluster.Key(role), printed, StringComparison.Ordinal);
+            var (status, me) = await api.GetAsync(cluster.SiloUrl(3), "/api/v1/me", cluster.Key(role));
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("local-" + role, CaseView.Text(me!.Value, "principal"));
+            Assert.Equal([role], me.Value.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        }
+
+        // status: everything runs.
+        var status1 = await cluster.RunAsync("status");
+        Assert.True(status1.ExitCode == 0, status1.ToString());
+        Assert.Contains("postgres running", status1.Output, StringComparison.Ordinal);
+        var pids = RunningPids(status1.Output);
+        Assert.Equal([1, 2, 3], pids.Keys.Order());
+
+        // start again: nothing restarts.
+        var again = await cluster.RunAsync(TimeSpan.FromMinutes(5), "start", "3");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(pids, RunningPids((await cluster.RunAsync("status")).Output));
+
+        // kill 2: SIGKILL by recorded pid; status reports it dead, the others run on.
+        var url2 = cluster.SiloUrl(2);
+        var kill = await cluster.RunAsync("kill", "2");
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        Assert.Contains($"silo 2 killed (SIGKILL, pid {pids[2]})", kill.Output, StringComparison.Ordinal);
+        Assert.False(IsRunning(pids[2]), "silo 2's process must be gone after kill");
+        var degraded = await cluster.RunAsync("status");
+        Assert.True(degraded.ExitCode == 1, degraded.ToString());
+        Assert.Contains("silo 2 dead", degraded.Output, StringComparison.Ordinal);
+        Assert.Equal([1, 3], RunningPids(degraded.Output).Keys.Order());
+        await Assert.ThrowsAsync<HttpRequestException>(() => api.GetAsync(url2, "/healthz"));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(cluster.SiloUrl(1), "/readyz")).Status);
+
+        // start brings silo 2 back, on its old URL, as a new process; 1 and 3 are left alone.
+        var restart = await cluster.RunAsync(TimeSpan.FromMinutes(5), "start", "3");
+        Assert.True(restart.ExitCode == 0, restart.ToString());
+        Assert.Equal(url2, cluster.SiloUrl(2));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync(url2, "/readyz")).Status);
+        var restarted = RunningPids((await cluster.RunAsync("status")).Output);
+        Assert.Equal(pids[1], restarted[1]);
+        Assert.Equal(pids[3], restarted[3]);
+        Assert.NotEqual(pids[2], restarted[2]);
+
+        // stop: every silo drains on SIGTERM (none needs SIGKILL), then PostgreSQL; stop again is a no-op.
+        var stop = await cluster.RunAsync("stop");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Contains($"silo {i} stopped gracefully", stop.Output, StringComparison.Ordinal);
+            Assert.False(IsRunning(restarted[i]), $"silo {i}'s process must be gone after stop");
+        }
+
+        Assert.DoesNotContain("SIGKILL", stop.Output, StringComparison.Ordinal);
+        Assert.Contains("postgres stopped", stop.Output, StringComparison.Ordinal);
+        var stopped = await cluster.RunAsync("status");
+        Assert.True(stopped.ExitCode == 3, stopped.ToString());
+        Assert.DoesNotContain("running", stopped.Output, StringComparison.Ordinal);
+        var stopAgain = await cluster.RunAsync("stop");
+        Assert.True(stopAgain.ExitCode == 0, stopAgain.ToString());
+    }
+
+    /// <summary>
+    /// Needs the merged case API, PostgreSQL store and sample agents: while one is missing from the silo it is
+    /// skipped, saying which, after the cluster part ran.
+    /// </summary>
+    [SkippableFact]
+    public async Task ReportAndInvestment_OneSiloKilledMidway_EndAsTheyShould()
+    {
+        await using var cluster = await LocalCluster.CreateAsync(3, _output, _fastFailover);
+        using var api = new RipcordApi();
+        var entry = cluster.SiloUrl(1);
+        Skip.IfNot(await api.ServesCasesAsync(entry), "the silo does not serve the case API (/api/v1/cases) yet; the scenarios need the merged API and sample agents");
+        Skip.If(cluster.StoreKind != "Postgres", "the silo cannot run on PostgreSQL yet; a failover needs the shared store");
+        Skip.IfNot((await api.GetAsync(entry, "/sim/cloud/vms")).Status == HttpStatusCode.OK, "the silo runs no sample agents yet (GET /sim/cloud/vms is not served)");
+        var cli = await RipcordCli.BuildAsync(Path.Combine(cluster.StateDirectory, "cli"), _output);
+        _output.WriteLine(cli is null ? "No CLI project: driving the scenarios over HTTP." : "Driving the scenarios through the ripcord CLI.");
+
+        var operatorKey = cluster.Key("operator");
+        var adminKey = cluster.Key("admin");
+        var viewerKey = cluster.Key("viewer");
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var report = "smoke-report-" + suffix;
+        var investment = "smoke-investment-" + suffix;
+
+        await StartCaseAsync(api, cli, entry, operatorKey, "report", report);
+        await StartCaseAsync(api, cli, entry, operatorKey, "investment", investment);
+
+        // Midway: the report's generator runs; the investment's analyses run and hold resources.
+        await WaitForCaseAsync(api, entry, viewerKey, report, c => CaseView.TaskStatus(c, "generate") == "running", TimeSpan.FromSeconds(90), "the report's generate task running");
+        await WaitForCaseAsync(
+            api, entry, viewerKey, investment,
+            c => CaseView.Tasks(c).Any(t => CaseView.Text(t, "status") == "running") && CaseView.Resources(c).Any(r => CaseView.Text(r, "status") == "held"),
+            TimeSpan.FromSeconds(90),
+            "an investment task running with a resource held");
+
+        var victim = await VictimAsync(api, cluster, viewerKey, investment);
+        var kill = await cluster.RunAsync("kill", victim.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(kill.ExitCode == 0, kill.ToString());
+        var survivor = cluster.SiloUrl(victim == 1 ? 2 : 1);
+
+        // Cancel Activity on the generator: the report follows onCancel to the quick summary.
+        await CancelTaskAsync(api, cli, survivor, adminKey, report, "generate");
+
+        // Cancel Case on the investment: every task stops, every resource is released.
+        await CancelCaseAsync(api, cli, survivor, adminKey, investment);
+
+        var reportEnd = await WaitForCaseAsync(api, survivor, viewerKey, report, c => _terminalCaseStatuses.Contains(CaseView.Status(c)), TimeSpan.FromSeconds(180), "the report to end");
+        Assert.Equal("completed", CaseView.Status(reportEnd));
+        Assert.Equal("cancelled", CaseView.TaskStatus(reportEnd, "generate"));
+        Assert.Equal("completed", CaseView.TaskStatus(reportEnd, "summary"));
+        var summary = CaseView.Task(reportEnd, "summary")!.Value;
+        Assert.True(CaseView.HasValue(summary, "output"), "the quick summary produced no output");
+        Assert.True(CaseView.HasValue(reportEnd, "output"), "the report completed without output");
+        Assert.True(
+            JsonElement.DeepEquals(summary.GetProperty("output"), reportEnd.GetProperty("output")),
+            $"the report's output should be the quick summary's: {reportEnd.GetProperty("output")} vs {summary.GetProperty("output")}");
+
+        var investmentEnd = await WaitForCaseAsync(
+            api, survivor, viewerKey, investment,
+            c => _terminalCaseStatuses.Contains(CaseView.Status(c)) && CaseView.Resources(c).All(r => CaseView.Text(r, "status") is "released" or "orphaned"),
+            TimeSpan.FromSeconds(180),
+            "the investment to end with its resources settled");
+        Assert.Equal("cancelled", CaseView.Status(investmentEnd));
+        Assert.NotEmpty(CaseView.Resources(investmentEnd));
+        Assert.All(CaseView.Resources(investmentEnd), r => Assert.Equal("released", CaseView.Text(r, "status")));
+        Assert.All(CaseView.Tasks(investmentEnd), t => Assert.Contains(CaseView.Text(t, "status"), _terminalTaskStatuses));
+
+        // And the cloud agrees: every VM the investment provisioned is released there, not only in the registry.
+        for (var i = 1; i <= 3; i++)
+        {
+            if (i != victim)
+            {
+                Assert.All(await VmsAsync(api, cluster.SiloUrl(i), investment), vm => Assert.Equal("released", CaseView.Text(vm, "state")));
+            }
+        }
+
+        var stop = await cluster.RunAsync("stop");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        Assert.DoesNotContain("SIGKILL", stop.Output, StringComparison.Ordinal);
+        Assert.Equal(3, (await cluster.RunAsync("status")).ExitCode);
+    }
+
+    private static async Task StartCaseAsync(RipcordApi api, RipcordCli? cli, Uri silo, string key, string process, string caseId)
+    {
+        const string input = """{"topic":"deploy smoke test"}""";
+        if (cli is not null)
+        {
+            await cli.RunAsync(silo, key, "cases", "start", process, "--case-id", caseId, "--input", input);
+            return;
+        }
+
+        var (status, body) = await api.PostAsync(silo, "/api/v1/cases", key, new { process, caseId, input = JsonDocument.Parse(input).RootElement });
+        Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, $"POST /api/v1/cases ({process}) answered {(int)status}: {body}");
+    }
+
+    private static async Task CancelTaskAsync(RipcordApi api, RipcordCli? cli, Uri silo, string key, string caseId, string taskId)
+    {
+        const string reason = "deploy smoke test: fall back to the quick summary";
+        if (cli is not null)
+        {
+            await cli.RunAsync(silo, key, "tasks", "cancel", caseId, taskId, "--reason", reason);
+            return;
+        }
+
+        var (status, body) = await api.PostAsync(silo, $"/api/v1/cases/{caseId}/tasks/{taskId}/cancel", key, new { reason });
+        Assert.True(status is HttpStatusCode.Accepted or HttpStatusCode.OK, $"cancelling task {taskId} answered {(int)status}: {body}");
+    }
+
+    private static async Task CancelCaseAsync(RipcordApi api, RipcordCli? cli, Uri silo, string key, string caseId)
+    {
+        const string reason = "deploy smoke test: cancel the whole case";
+        if (cli is not null)
+        {
+            await cli.RunAsync(silo, key, "cases", "cancel", caseId, "--reason", reason);
+            return;
+        }
+
+        var (status, body) = await api.PostAsync(silo, $"/api/v1/cases/{caseId}/cancel", key, new { mode = "standard", reason });
+        Assert.True(status is HttpStatusCode.Accepted or HttpStatusCode.OK, $"cancelling case {caseId} answered {(int)status}: {body}");
+    }
+
+    /// <summary>Polls the case until <paramref name="condition"/> holds; the time limit is a safety net.</summary>
+    private async Task<JsonElement> WaitForCaseAsync(RipcordApi api, Uri silo, string key, string caseId, Func<JsonElement, bool> condition, TimeSpan limit, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        JsonElement? last = null;
+        while (clock.Elapsed < limit)
+        {
+            var current = await api.CaseAsync(silo, key, caseId);
+            if (current is { } state)
+            {
+                last = state;
+                if (condition(state))
+                {
+                    _output.WriteLine($"{what}: after {clock.Elapsed.TotalSeconds:F1} s");
+                    return state;
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.Fail($"Waited {limit.TotalSeconds} s for {what}; case {caseId} was: {last?.ToString() ?? "(never readable)"}");
+        throw new UnreachableException();
+    }
+
+    /// <summary>
+    /// The silo to kill: not one whose simulated cloud holds a VM of <paramref name="investment"/> (the sample cloud
+    /// keeps its VMs in the memory of the silo that made them, so a VM on a killed silo could never be released),
+    /// and of the others the one /api/v1/cluster says holds the most grain leases.
+    /// </summary>
+    private async Task<int> VictimAsync(RipcordApi api, LocalCluster cluster, string key, string investment)
+    {
+        var vmHosts = new HashSet<int>();
+        for (var i = 1; i <= 3; i++)
+        {
+            if ((await VmsAsync(api, cluster.SiloUrl(i), investment)).Count > 0)
+            {
+                vmHosts.Add(i);
+            }
+        }
+
+        var leases = new Dictionary<string, long>(StringComparer.Ordinal);
+        var (status, body) = await api.GetAsync(cluster.SiloUrl(1), "/api/v1/cluster", key);
+        if (status == HttpStatusCode.OK && body is { ValueKind: JsonValueKind.Object } view
+            && view.TryGetProperty("silos", out var silos) && silos.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var silo in silos.EnumerateArray())
+            {
+                if (CaseView.Text(silo, "siloId") is { } id && silo.TryGetProperty("leasesHeld", out var held) && held.TryGetInt64(out var count))
+                {
+                    leases[id] = count;
+                }
+            }
+        }
+
+        var victim = Enumerable.Range(1, 3)
+            .Where(i => !vmHosts.Contains(i))
+            .OrderByDescending(i => leases.GetValueOrDefault(cluster.SiloId(i)))
+            .ThenBy(i => i)
+            .First();
+        _output.WriteLine($"killing silo {victim} ({cluster.SiloId(victim)}, {leases.GetValueOrDefault(cluster.SiloId(victim))} leases); "
+            + $"the investment's VMs are on silo(s) {string.Join(", ", vmHosts)}");
+        return victim;
+    }
+
+    /// <summary>The VMs of a case in a silo's simulated cloud (GET /sim/cloud/vms); none when it has no such cloud.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> VmsAsync(RipcordApi api, Uri silo, string caseId)
+    {
+        var (status, body) = await api.GetAsync(silo, "/sim/cloud/vms");
+        if (status != HttpStatusCode.OK || body is not { ValueKind: JsonValueKind.Object } list
+            || !list.TryGetProperty("vms", out var vms) || vms.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return [.. vms.EnumerateArray().Where(vm => vm.TryGetProperty("labels", out var labels) && CaseView.Text(labels, "caseId") == caseId)];
+    }
+
+    private static Dictionary<int, int> RunningPids(string status) =>
+        RunningSilo().Matches(status).ToDictionary(
+            m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Whether the process runs; a zombie (killed, not yet reaped by whoever adopted it) does not.</summary>
+    private static bool IsRunning(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+        return state is not ("Z" or "X");
+    }
+
+    [GeneratedRegex(@"^silo (\d+) running pid=(\d+) ", RegexOptions.Multiline)]
+    private static partial Regex RunningSilo();
+}

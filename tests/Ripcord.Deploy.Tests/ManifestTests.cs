@@ -1,0 +1,214 @@
+using System.Globalization;
+using Ripcord.Deploy.Tests.Cluster;
+using Ripcord.Deploy.Tests.Manifests;
+using Ripcord.Deploy.Tests.Yaml;
+
+namespace Ripcord.Deploy.Tests;
+
+/// <summary>The shape of the compose file and the Kubernetes manifests: probes, drain time, selectors, secrets.</summary>
+public sealed class ManifestTests
+{
+    private static readonly Lazy<Dictionary<string, object?>> _resources = new(LoadKubernetes);
+
+    [Fact]
+    public void Deployment_RunsThreeSilosWithReadinessOnReadyzAndLivenessOnHealthz()
+    {
+        var deployment = Resource("Deployment", "ripcord-silo");
+        var container = SiloContainer();
+
+        Assert.Equal("3", YamlDocuments.Scalar(deployment, "spec.replicas"));
+        Assert.Equal("/readyz", YamlDocuments.Scalar(container, "readinessProbe.httpGet.path"));
+        Assert.Equal("/healthz", YamlDocuments.Scalar(container, "livenessProbe.httpGet.path"));
+        Assert.Equal("http", YamlDocuments.Scalar(container, "readinessProbe.httpGet.port"));
+        var port = Assert.Single(YamlDocuments.List(container, "ports"));
+        Assert.Equal("http", YamlDocuments.Scalar(port, "name"));
+        Assert.Equal("8080", YamlDocuments.Scalar(port, "containerPort"));
+        Assert.Equal("8080", ConfigMapValue("ASPNETCORE_HTTP_PORTS"));
+    }
+
+    [Fact]
+    public void Deployment_GracePeriod_CoversThePreStopPauseAndTheSilosDrain()
+    {
+        var podSpec = YamlDocuments.Map(Resource("Deployment", "ripcord-silo"), "spec.template.spec");
+        var grace = int.Parse(YamlDocuments.Scalar(podSpec, "terminationGracePeriodSeconds")!, CultureInfo.InvariantCulture);
+        var preStop = int.Parse(YamlDocuments.Scalar(SiloContainer(), "lifecycle.preStop.sleep.seconds") ?? "0", CultureInfo.InvariantCulture);
+        var drain = int.Parse(ConfigMapValue("DOTNET_shutdownTimeoutSeconds"), CultureInfo.InvariantCulture);
+
+        Assert.True(drain >= 30, $"the silo should get at least 30 s to drain, not {drain}");
+        Assert.True(grace >= preStop + drain + 5, $"terminationGracePeriodSeconds {grace} must exceed preStop {preStop} s + drain {drain} s by a margin");
+    }
+
+    [Fact]
+    public void ServiceAndDisruptionBudget_SelectTheSiloPods()
+    {
+        var podLabels = YamlDocuments.Map(Resource("Deployment", "ripcord-silo"), "spec.template.metadata.labels")!;
+        var deploymentSelector = YamlDocuments.Map(Resource("Deployment", "ripcord-silo"), "spec.selector.matchLabels")!;
+        var serviceSelector = YamlDocuments.Map(Resource("Service", "ripcord-silo"), "spec.selector")!;
+        var budgetSelector = YamlDocuments.Map(Resource("PodDisruptionBudget", "ripcord-silo"), "spec.selector.matchLabels")!;
+
+        foreach (var selector in new[] { deploymentSelector, serviceSelector, budgetSelector })
+        {
+            Assert.NotEmpty(selector);
+            Assert.All(selector, s => Assert.Equal(s.Value, podLabels.GetValueOrDefault(s.Key)));
+        }
+
+        var servicePort = Assert.Single(YamlDocuments.List(Resource("Service", "ripcord-silo"), "spec.ports"));
+        Assert.Equal("http", YamlDocuments.Scalar(servicePort, "targetPort"));
+        Assert.Equal("1", YamlDocuments.Scalar(Resource("PodDisruptionBudget", "ripcord-silo"), "spec.maxUnavailable"));
+    }
+
+    [Fact]
+    public void Secret_ShipsNoUsableValue()
+    {
+        var secret = Resource("Secret", "ripcord-silo-secrets");
+        var values = YamlDocuments.Map(secret, "stringData")!;
+
+        Assert.Contains("Ripcord__Store__Postgres__ConnectionString", values.Keys);
+        Assert.All(values, v => Assert.True(string.IsNullOrEmpty(v.Value as string), $"{v.Key} must stay empty in the repository"));
+        Assert.Null(YamlDocuments.Map(secret, "data"));
+    }
+
+    [Fact]
+    public void Kustomization_ListsEveryManifestInTheFolder()
+    {
+        var kustomization = YamlDocuments.ParseSingle(File.ReadAllText(Path.Combine(DeploymentSettings.KubernetesFolder, "kustomization.yaml")));
+        var listed = YamlDocuments.List(kustomization, "resources").OfType<string>().Order(StringComparer.Ordinal);
+        var files = DeploymentSettings.KubernetesManifests().Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(files, listed);
+    }
+
+    [SkippableFact]
+    public async Task Kustomize_Renders()
+    {
+        Skip.IfNot(ProcessRunner.OnPath("kubectl"), "kubectl is not installed");
+
+        var result = await ProcessRunner.RunAsync("kubectl", ["kustomize", DeploymentSettings.KubernetesFolder], timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var rendered = YamlDocuments.Parse(result.Output);
+        Assert.Equal(
+            ["ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Secret", "Service"],
+            rendered.Select(d => YamlDocuments.Scalar(d, "kind")!).Order(StringComparer.Ordinal));
+        Assert.All(
+            rendered.Where(d => YamlDocuments.Scalar(d, "kind") != "Namespace"),
+            d => Assert.Equal("ripcord", YamlDocuments.Scalar(d, "metadata.namespace")));
+    }
+
+    [Fact]
+    public void ProductionOverlay_SecretsExample_HasEveryKeyOfTheBaseSecret()
+    {
+        var example = DeploymentSettings.FromEnvFile("secrets.env.example", File.ReadAllText(ProductionSecretsExample)).Select(s => s.EnvironmentVariable).Order(StringComparer.Ordinal);
+        var secret = YamlDocuments.Map(Resource("Secret", "ripcord-silo-secrets"), "stringData")!.Keys.Order(StringComparer.Ordinal);
+
+        Assert.Equal(secret, example);
+    }
+
+    [SkippableFact]
+    public async Task ProductionOverlay_Renders_WithTheGeneratedSecretReplacingTheEmptyOne()
+    {
+        Skip.IfNot(ProcessRunner.OnPath("kubectl"), "kubectl is not installed");
+        var copy = Path.Combine(Path.GetTempPath(), "ripcord-k8s-" + Guid.NewGuid().ToString("N")[..10]);
+        try
+        {
+            CopyFolder(DeploymentSettings.KubernetesRoot, copy);
+            var overlay = Path.Combine(copy, "overlays", "production");
+            var filled = File.ReadAllLines(Path.Combine(overlay, "secrets.env.example"))
+                .Select(l => l.EndsWith('=') ? l + "filled-in-for-the-test" : l);
+            await File.WriteAllLinesAsync(Path.Combine(overlay, "secrets.env"), filled);
+
+            var result = await ProcessRunner.RunAsync("kubectl", ["kustomize", overlay], timeout: TimeSpan.FromMinutes(2));
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            var rendered = YamlDocuments.Parse(result.Output);
+            var secret = Assert.Single(rendered, d => YamlDocuments.Scalar(d, "kind") == "Secret");
+            Assert.Equal("ripcord-silo-secrets", YamlDocuments.Scalar(secret, "metadata.name"));
+            Assert.Null(YamlDocuments.Map(secret, "stringData"));
+            Assert.Equal(5, YamlDocuments.Map(secret, "data")!.Count);
+            var deployment = Assert.Single(rendered, d => YamlDocuments.Scalar(d, "kind") == "Deployment");
+            var container = Assert.Single(YamlDocuments.List(deployment, "spec.template.spec.containers"));
+            Assert.Equal("registry.example.com/ripcord-silo:1.0.0", YamlDocuments.Scalar(container, "image"));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Compose_RunsPostgresAndThreeHealthCheckedSilos()
+    {
+        var compose = YamlDocuments.ParseSingle(File.ReadAllText(DeploymentSettings.ComposeFile));
+        var services = YamlDocuments.Map(compose, "services")!;
+        var silos = services.Where(s => (YamlDocuments.Scalar(s.Value, "image") ?? "").Contains(DeploymentSettings.SiloImage, StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("pg_isready", string.Join(' ', YamlDocuments.List(services["postgres"], "healthcheck.test")), StringComparison.Ordinal);
+        Assert.Equal(3, silos.Count);
+        var hostPorts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, silo) in silos)
+        {
+            Assert.Contains("/readyz", string.Join(' ', YamlDocuments.List(silo, "healthcheck.test")), StringComparison.Ordinal);
+            Assert.Equal("service_healthy", YamlDocuments.Scalar(silo, "depends_on.postgres.condition"));
+            var drain = int.Parse(YamlDocuments.Scalar(silo, "environment.DOTNET_shutdownTimeoutSeconds")!, CultureInfo.InvariantCulture);
+            var grace = int.Parse(YamlDocuments.Scalar(silo, "stop_grace_period")!.TrimEnd('s'), CultureInfo.InvariantCulture);
+            Assert.True(grace > drain, $"{name}: stop_grace_period {grace}s must exceed the drain {drain}s");
+            Assert.True(hostPorts.Add(Assert.Single(YamlDocuments.List(silo, "ports")) as string ?? ""), $"{name} reuses a host port");
+        }
+    }
+
+    [Fact]
+    public void Compose_SecretsComeFromTheEnvironmentAndAreRequired()
+    {
+        var compose = YamlDocuments.ParseSingle(File.ReadAllText(DeploymentSettings.ComposeFile));
+        var services = YamlDocuments.Map(compose, "services")!;
+        var silo = services["silo1"];
+
+        Assert.StartsWith("${RIPCORD_ADMIN_KEY:?", YamlDocuments.Scalar(silo, "environment.Ripcord__Auth__ApiKeys__0__Key"), StringComparison.Ordinal);
+        Assert.Contains("${RIPCORD_DB_PASSWORD:?", YamlDocuments.Scalar(silo, "environment.Ripcord__Store__Postgres__ConnectionString"), StringComparison.Ordinal);
+        Assert.StartsWith("${RIPCORD_DB_PASSWORD:?", YamlDocuments.Scalar(services["postgres"], "environment.POSTGRES_PASSWORD"), StringComparison.Ordinal);
+        var example = File.ReadAllLines(RepositoryRoot.Combine("deploy", "compose", ".env.example"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .ToList();
+        Assert.NotEmpty(example);
+        Assert.All(example, l => Assert.EndsWith("=", l, StringComparison.Ordinal));
+    }
+
+    private static string ProductionSecretsExample => Path.Combine(DeploymentSettings.KubernetesRoot, "overlays", "production", "secrets.env.example");
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+
+    private static object? Resource(string kind, string name) =>
+        _resources.Value.TryGetValue($"{kind}/{name}", out var resource) ? resource : throw new InvalidOperationException($"deploy/k8s/base has no {kind} {name}.");
+
+    private static object? SiloContainer() =>
+        Assert.Single(YamlDocuments.List(Resource("Deployment", "ripcord-silo"), "spec.template.spec.containers"));
+
+    private static string ConfigMapValue(string key) =>
+        YamlDocuments.Map(Resource("ConfigMap", "ripcord-silo-config"), "data")![key] as string ?? throw new InvalidOperationException($"ConfigMap lacks {key}.");
+
+    private static Dictionary<string, object?> LoadKubernetes()
+    {
+        var resources = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var file in DeploymentSettings.KubernetesManifests())
+        {
+            foreach (var document in YamlDocuments.Parse(File.ReadAllText(file)))
+            {
+                resources.Add($"{YamlDocuments.Scalar(document, "kind")}/{YamlDocuments.Scalar(document, "metadata.name")}", document);
+            }
+        }
+
+        return resources;
+    }
+}

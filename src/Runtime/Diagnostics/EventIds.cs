@@ -16,4 +16,15 @@ public static class EventIds
     public const int OutboxUnhandled = 1031;
     public const int ReminderFailed = 1040;
     public const int PollFailed = 1041;
+
+    public const int SchemaMigrated = 2000;
+    public const int SiloRegistered = 2001;
+    public const int SiloLeft = 2002;
+    public const int ListenConnected = 2010;
+    public const int ListenConnectionLost = 2011;
+    public const int NotificationMalformed = 2012;
+    public const int ReplyFetchFailed = 2013;
+    public const int HeartbeatFailed = 2020;
+    public const int MaintenanceFailed = 2021;
+    public const int OutboxRecovered = 2030;
 }

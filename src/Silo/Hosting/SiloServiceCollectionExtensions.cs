@@ -64,6 +64,12 @@ public static class SiloServiceCollectionExtensions
             return;
         }
 
+        if (string.Equals(kind, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.UsePostgresStore(o => configuration.GetSection("Ripcord:Store:Postgres").Bind(o));
+            return;
+        }
+
         throw new InvalidOperationException($"Ripcord:Store:Kind '{kind}' is not supported; use 'InMemory' or 'Postgres'.");
     }
 }

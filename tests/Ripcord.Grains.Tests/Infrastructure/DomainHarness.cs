@@ -23,10 +23,10 @@ public sealed class DomainHarness : IAsyncDisposable
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(15);
     private event Action? Changed;
 
-    private DomainHarness()
+    private DomainHarness(Func<TimeProvider, IGrainStore>? createStore)
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        Store = new InMemoryGrainStore(Clock);
+        Store = createStore?.Invoke(Clock) ?? new InMemoryGrainStore(Clock);
         var registry = new GrainTypeRegistry()
             .Add(GrainTypes.Case, new CaseGrain())
             .Add(GrainTypes.Task, new TaskGrain())
@@ -46,7 +46,7 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public FakeTimeProvider Clock { get; }
 
-    public InMemoryGrainStore Store { get; }
+    public IGrainStore Store { get; }
 
     public GrainRuntime Runtime { get; }
 
@@ -56,9 +56,10 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public RecordingHandler SignalNotices { get; }
 
-    public static async Task<DomainHarness> StartAsync()
+    /// <summary>Starts the grains on a fresh store: in memory unless <paramref name="createStore"/> makes another.</summary>
+    public static async Task<DomainHarness> StartAsync(Func<TimeProvider, IGrainStore>? createStore = null)
     {
-        var harness = new DomainHarness();
+        var harness = new DomainHarness(createStore);
         await harness.Runtime.StartAsync(CancellationToken.None);
         return harness;
     }
@@ -66,6 +67,7 @@ public sealed class DomainHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
+        await Store.DisposeAsync();
         Http.Dispose();
     }
 
@@ -145,7 +147,7 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string caseId) => await Runtime.ReadHistoryAsync(caseId, 0, 10_000);
 
-    /// <summary>The case's history, read synchronously (the in-memory store answers at once) for use in wait conditions.</summary>
+    /// <summary>The case's history, read synchronously for use in wait conditions.</summary>
     public IReadOnlyList<HistoryEvent> History(string caseId) => Store.ReadHistoryAsync(caseId, 0, 10_000, CancellationToken.None).GetAwaiter().GetResult();
 
     public async Task<CaseView> ViewAsync(string caseId) => (await CaseViews.ReadAsync(Runtime, caseId))!;

@@ -5,12 +5,15 @@ using Ripcord.Contracts;
 namespace Ripcord.Grains.Tests.Scenarios;
 
 /// <summary>Every scenario of the seed documents, end to end on the real runtime with a fake clock.</summary>
-public sealed class SeedScenarioTests : IAsyncLifetime
+public class SeedScenarioTests : IAsyncLifetime
 {
     private const string Request = """{"request":"comprehensive analysis of ACME"}""";
     private DomainHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await DomainHarness.StartAsync();
+    public async Task InitializeAsync() => _h = await StartHarnessAsync();
+
+    /// <summary>The in-memory store here; the PostgreSQL variant of this class overrides it.</summary>
+    protected virtual Task<DomainHarness> StartHarnessAsync() => DomainHarness.StartAsync();
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

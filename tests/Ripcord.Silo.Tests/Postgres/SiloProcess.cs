@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Ripcord.Silo.Tests.Postgres;
+
+/// <summary>A silo as a real operating-system process (the built Ripcord.Silo.dll), configured by environment variables.</summary>
+public sealed partial class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _output = [];
+
+    private SiloProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Name { get; private init; } = "";
+
+    public Uri Address { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public bool IsAlive => !_process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return string.Join('\n', _output.TakeLast(80));
+            }
+        }
+    }
+
+    /// <summary>Starts the silo and returns once it listens (read from its own log, not by polling).</summary>
+    public static async Task<SiloProcess> StartAsync(string name, IDictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ripcord.Silo.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start")) { Name = name };
+        silo._process.OutputDataReceived += (_, e) => silo.OnLine(e.Data);
+        silo._process.ErrorDataReceived += (_, e) => silo.OnLine(e.Data);
+        silo._process.BeginOutputReadLine();
+        silo._process.BeginErrorReadLine();
+        silo._process.EnableRaisingEvents = true;
+        silo._process.Exited += (_, _) => silo._listening.TrySetException(new InvalidOperationException($"{name} exited:\n{silo.Output}"));
+        try
+        {
+            silo.Address = await silo._listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
+        silo.Http = new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(30) };
+        return silo;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no hand-back, the way a crash or an OOM kill ends a silo.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+
+        if (ListeningLine().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}

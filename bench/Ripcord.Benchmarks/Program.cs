@@ -1,4 +1,5 @@
 using Ripcord.Benchmarks.Cancel;
+using Ripcord.Benchmarks.Postgres;
 using Ripcord.Benchmarks.Runtime;
 
 // Plain console harness: each suite prints a Markdown table that goes, with the machine and the command, into
@@ -10,13 +11,14 @@ switch (suite)
     case "runtime":
         await RuntimeBenchmarks.RunAsync(rest);
         break;
+    case "postgres":
+        await PostgresBenchmarks.RunAsync(rest);
+        break;
     case "cancel":
-        Console.WriteLine("| store | cancels | p50 ms | p99 ms | mean ms |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        await CancelLatencyBenchmarks.RunAsync(rest);
+        await CancelLatencyBenchmarks.RunAllAsync(rest);
         break;
     default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: runtime, cancel.");
+        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: runtime, postgres, cancel.");
         return 2;
 }
 

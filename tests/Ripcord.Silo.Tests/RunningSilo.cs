@@ -24,15 +24,7 @@ public sealed class RunningSilo : IAsyncDisposable
 
     public static async Task<RunningSilo> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = SiloHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], builder =>
-        {
-            if (settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(settings);
-            }
-
-            configure?.Invoke(builder);
-        });
+        var app = SiloHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Testing"], configure, settings);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningSilo(app, new Uri(address));

@@ -27,9 +27,28 @@ internal static class CancelLatencyBenchmarks
     private const string AdminKey = "bench-admin-key";
     private const string AgentKey = "bench-agent-key";
 
-    public static async Task RunAsync(string[] args, IDictionary<string, string?>? storeSettings = null, string storeName = "in-memory")
+    /// <summary>Runs the benchmark in memory and on a private PostgreSQL (or <c>--connection</c>), printing one table.</summary>
+    public static async Task RunAllAsync(string[] args)
     {
-        var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
+        Console.WriteLine($"# Cancel latency ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd})");
+        Console.WriteLine();
+        Console.WriteLine("| store | cancels | p50 ms | p99 ms | mean ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        await RunAsync(count, null, "in-memory");
+        await using var server = connection is null ? await Ripcord.Testing.Postgres.PostgresServer.StartAsync(durable: true) : null;
+        var postgres = new Dictionary<string, string?>
+        {
+            ["Ripcord:Store:Kind"] = "Postgres",
+            ["Ripcord:Store:Postgres:ConnectionString"] = connection ?? server!.ConnectionString,
+            ["Ripcord:Store:Postgres:SchemaName"] = "bench_cancel_" + Guid.NewGuid().ToString("N")[..8],
+        };
+        await RunAsync(count, postgres, "PostgreSQL (fsync on)");
+    }
+
+    private static async Task RunAsync(int count, IDictionary<string, string?>? storeSettings, string storeName)
+    {
         var warmup = Math.Max(50, count / 10);
         var settings = new Dictionary<string, string?>
         {
@@ -45,11 +64,7 @@ internal static class CancelLatencyBenchmarks
             settings[key] = value;
         }
 
-        var silo = SiloHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"], b =>
-        {
-            b.Configuration.AddInMemoryCollection(settings);
-            b.Logging.ClearProviders();
-        });
+        var silo = SiloHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"], b => b.Logging.ClearProviders(), settings);
         await silo.StartAsync();
         var address = new Uri(silo.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         using var http = new HttpClient { BaseAddress = address };

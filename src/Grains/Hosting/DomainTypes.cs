@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ripcord.Grains.Cases;
+using Ripcord.Grains.Processes;
 using Ripcord.Grains.Resources;
 using Ripcord.Grains.Tasks;
 
@@ -12,7 +13,7 @@ namespace Ripcord.Grains;
 /// </summary>
 public static class DomainTypes
 {
-    public static readonly ImmutableArray<Type> States = [typeof(CaseState), typeof(TaskState), typeof(RegistryState)];
+    public static readonly ImmutableArray<Type> States = [typeof(CaseState), typeof(TaskState), typeof(RegistryState), typeof(ProcessRecord)];
 
     public static readonly ImmutableArray<Type> Messages =
     [
@@ -23,12 +24,13 @@ public static class DomainTypes
         typeof(EscalationDue), typeof(KillHookCalled),
         typeof(AddResource), typeof(ResourceFreed), typeof(ReleaseTaskResources), typeof(CloseRegistry),
         typeof(ReleaseAttemptCompleted), typeof(ReleaseRetryDue), typeof(ReleaseAttemptTimedOut),
+        typeof(RegisterProcess),
     ];
 
     public static readonly ImmutableArray<Type> Replies =
     [
         typeof(StartCaseResult), typeof(CancelCaseResult), typeof(CancelActivityResult), typeof(ClaimResult),
-        typeof(HeartbeatResult), typeof(TaskCommandResult), typeof(RateOutputResult),
+        typeof(HeartbeatResult), typeof(TaskCommandResult), typeof(RateOutputResult), typeof(ProcessRegistration),
     ];
 
     public static readonly ImmutableArray<Type> OutboxPayloads =

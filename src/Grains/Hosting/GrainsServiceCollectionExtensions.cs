@@ -25,6 +25,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddGrain<CaseGrain>(GrainTypes.Case);
         services.AddGrain<TaskGrain>(GrainTypes.Task);
         services.AddGrain<ResourceRegistryGrain>(GrainTypes.Registry);
+        services.AddGrain<ProcessGrain>(ProcessGrain.Type);
         services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
 

@@ -9,9 +9,17 @@ namespace Ripcord.Silo.Hosting;
 /// <summary>Builds the silo web application; shared by Program and the tests that run a real silo in process.</summary>
 public static class SiloHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--Ripcord:Store:Kind=Postgres</c>, ...).</param>
+    /// <param name="configure">Runs after the silo's services are registered, to add or replace some.</param>
+    /// <param name="settings">Configuration added before the services are registered (so it can choose the store).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddRipcordSilo(builder.Configuration);
         configure?.Invoke(builder);
         var app = builder.Build();

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Ripcord.Grains;
+using Ripcord.Grains.Processes;
 using Ripcord.Runtime;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api;
@@ -24,6 +26,9 @@ public static class SiloServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Ripcord:Api"));
         services.AddRipcordRuntime();
         services.AddRipcordGrains();
+
+        // Definitions live in the grain store, so every silo of a cluster starts cases from the same ones.
+        services.Replace(ServiceDescriptor.Singleton<IProcessDefinitionRepository, GrainProcessDefinitionRepository>());
         AddStore(services, configuration);
 
         services.AddSingleton<ReadyTaskIndex>();

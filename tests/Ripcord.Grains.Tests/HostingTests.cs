@@ -20,7 +20,7 @@ public sealed class HostingTests
         var registry = provider.GetRequiredService<GrainTypeRegistry>();
         var handlers = provider.GetServices<IOutboxHandler>().ToList();
 
-        Assert.Equal([GrainTypes.Case, GrainTypes.Registry, GrainTypes.Task], registry.Types.Order(StringComparer.Ordinal));
+        Assert.Equal([GrainTypes.Case, Ripcord.Grains.Processes.ProcessGrain.Type, GrainTypes.Registry, GrainTypes.Task], registry.Types.Order(StringComparer.Ordinal));
         Assert.Single(handlers, h => h is WebhookReleaseHandler);
         Assert.Single(handlers, h => h is AgentKillHandler);
         Assert.Equal([OutboxTopics.AgentKill, OutboxTopics.ResourceRelease], handlers.Select(h => h.Topic).Order(StringComparer.Ordinal));

@@ -35,6 +35,7 @@ public static partial class TaskMachine
             LeaseExpired m => OnLeaseExpired(state, m, fx),
             EscalationDue m => OnEscalation(state, m, fx),
             KillHookCalled m => OnKillHookCalled(state, m, fx),
+            ReadyAnnounceDue => OnReadyAnnounceDue(state, fx),
             _ => throw new ArgumentException($"The task grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);
@@ -58,7 +59,7 @@ public static partial class TaskMachine
             ReadyAt = fx.Now,
         };
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Ready, System, m.Checkpoint is null ? null : "fallback started with the cancelled task's checkpoint", fx);
-        fx.Publish(OutboxTopics.TaskReady, new TaskReadyNotice(state.CaseId, state.TaskId, m.Node.Agent ?? "", state.Attempt));
+        AnnounceReady(state, fx);
         if (m.Node.TimeoutSeconds is { } timeout)
         {
             // The budget runs from the moment the task is ready, so time waiting for an agent counts (SLA).
@@ -135,7 +136,7 @@ public static partial class TaskMachine
         {
             state = TaskLifecycle.Transition(state, CaseTaskStatus.Ready, System, $"{reason}; retrying", fx);
             state = state with { Attempt = state.Attempt + 1, KillHookUrl = null };
-            fx.Publish(OutboxTopics.TaskReady, new TaskReadyNotice(state.CaseId, state.TaskId, state.Node!.Agent ?? "", state.Attempt));
+            AnnounceReady(state, fx);
             return state;
         }
 
@@ -160,6 +161,28 @@ public static partial class TaskMachine
     private static TaskState OnKillHookCalled(TaskState state, KillHookCalled m, EffectBuffer fx)
     {
         fx.History("agent_kill_hook_called", System, m.Success ? null : m.Error, state.TaskId, new { success = m.Success, statusCode = m.StatusCode });
+        return state;
+    }
+
+    /// <summary>How often a task waiting for an agent announces itself again.</summary>
+    public static readonly TimeSpan ReadyAnnounceInterval = TimeSpan.FromSeconds(5);
+
+    private const string ReadyAnnounceReminder = "ready-announce";
+
+    private static void AnnounceReady(TaskState state, EffectBuffer fx)
+    {
+        fx.Publish(OutboxTopics.TaskReady, new TaskReadyNotice(state.CaseId, state.TaskId, state.Node?.Agent ?? "", state.Attempt));
+        fx.SetReminder(ReadyAnnounceReminder, fx.Now + ReadyAnnounceInterval, new ReadyAnnounceDue());
+    }
+
+    private static TaskState OnReadyAnnounceDue(TaskState state, EffectBuffer fx)
+    {
+        // Only a task still waiting announces itself again; once claimed or ended the reminder simply lapses.
+        if (state.Status == CaseTaskStatus.Ready)
+        {
+            AnnounceReady(state, fx);
+        }
+
         return state;
     }
 

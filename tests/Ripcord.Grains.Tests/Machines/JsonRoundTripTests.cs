@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ripcord.Contracts;
 using Ripcord.Grains.Cases;
+using Ripcord.Grains.Processes;
 using Ripcord.Grains.Resources;
 using Ripcord.Grains.Tasks;
 using static Ripcord.Grains.Tests.Machines.MachineFixtures;
@@ -129,6 +130,9 @@ public sealed class JsonRoundTripTests
         new CancelSignalNotice("c", "t", "a-1", CancelMode.Force, "r", T0, 1),
         new ResourceReleaseRequest("c", "vm-1", "vm", "t", "http://x.test", "DELETE", 3),
         new AgentKillRequest("c", "t", "a-1", "http://k.test", "r"),
+        new ReadyAnnounceDue(),
+        new RegisterProcess { Definition = Processes.Investment },
+        ProcessRegistration.Replaced,
     ];
 
     [Fact]

@@ -18,9 +18,27 @@ public sealed class TaskMachineTests
         Assert.Equal(1, d.State.Attempt);
         var ready = Assert.IsType<TaskReadyNotice>(Assert.Single(d.Of<PublishEffect>()).Payload);
         Assert.Equal("worker", ready.Agent);
-        var timeout = Assert.Single(d.Of<SetReminderEffect>());
-        Assert.Equal(TaskMachine.TimeoutReminder, timeout.Name);
+        var timeout = Assert.Single(d.Of<SetReminderEffect>(), r => r.Name == TaskMachine.TimeoutReminder);
         Assert.Equal(T0.AddSeconds(600), timeout.DueAt);
+        var announce = Assert.Single(d.Of<SetReminderEffect>(), r => r.Message is ReadyAnnounceDue);
+        Assert.Equal(T0 + TaskMachine.ReadyAnnounceInterval, announce.DueAt);
+    }
+
+    [Fact]
+    public void ReadyAnnounceDue_StillReady_AnnouncesAgainAndOnceClaimed_Lapses()
+    {
+        var ready = Run(TaskState.Empty("c", "t"), new StartTask { Node = new NodeDefinition { Id = "t", Agent = "worker" } }).State;
+
+        var again = Run(ready, new ReadyAnnounceDue());
+        Assert.Equal(ready, again.State);
+        Assert.Equal("worker", Assert.IsType<TaskReadyNotice>(Assert.Single(again.Of<PublishEffect>()).Payload).Agent);
+        Assert.Single(again.Of<SetReminderEffect>(), r => r.Message is ReadyAnnounceDue);
+
+        var running = Run(ready, new ClaimTask { AgentId = "a-1" }).State;
+        var lapsed = Run(running, new ReadyAnnounceDue());
+        Assert.Empty(lapsed.Of<PublishEffect>());
+        Assert.Empty(lapsed.Of<SetReminderEffect>());
+        Assert.Equal(running, lapsed.State);
     }
 
     [Fact]

@@ -13,13 +13,15 @@ public sealed class InvestmentSampleTests
     [Fact]
     public async Task Withdrawal_CooperativeAgentsAck_ModelerIsFencedAndLate_VmReleasedOnce_CaseCancelledWithoutClose()
     {
-        await using var silo = await SampleSilo.StartAsync();
+        // Margins wide enough for a loaded machine: cooperative agents acknowledge in milliseconds, long before the
+        // fence at twice the ack timeout (4 s); the modeler, which ignores the cancel, delivers at 10 s, after it.
+        await using var silo = await SampleSilo.StartAsync(new Dictionary<string, string?> { ["Ripcord:SampleAgents:FinancialModeler:Seconds"] = "10" });
         using var client = SampleSilo.Client(silo);
         var handle = await client.StartCaseAsync(new StartCaseOptions
         {
             Process = "investment",
             Input = Deal,
-            Cancel = new CancelDefaults { AckTimeoutSeconds = 0.5, GracePeriodSeconds = 0.5 },
+            Cancel = new CancelDefaults { AckTimeoutSeconds = 2, GracePeriodSeconds = 2 },
         });
         await using var watch = new CaseWatch(handle);
         await watch.WaitForAsync("task_running", "market");

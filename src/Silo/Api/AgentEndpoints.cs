@@ -95,47 +95,15 @@ public static class AgentEndpoints
         var token = context.RequestAborted;
         using var lease = hub.Connect(agentId);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
-        try
+        await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(new
         {
-            while (true)
-            {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-                idle.CancelAfter(TimeSpan.FromSeconds(15));
-                bool more;
-                try
-                {
-                    more = await lease.Signals.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!token.IsCancellationRequested)
-                {
-                    await stream.KeepAliveAsync(token);
-                    continue;
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                while (lease.Signals.TryRead(out var signal))
-                {
-                    var data = JsonSerializer.Serialize(new
-                    {
-                        caseId = signal.CaseId,
-                        taskId = signal.TaskId,
-                        mode = signal.Mode,
-                        reason = signal.Reason,
-                        deadline = signal.Deadline,
-                        escalationLevel = signal.EscalationLevel,
-                    }, ApiJson.Options);
-                    await stream.WriteAsync("cancel", data, null, token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            // The agent went away.
-        }
+            caseId = signal.CaseId,
+            taskId = signal.TaskId,
+            mode = signal.Mode,
+            reason = signal.Reason,
+            deadline = signal.Deadline,
+            escalationLevel = signal.EscalationLevel,
+        }, ApiJson.Options)), token);
     }
 
     private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)

@@ -240,9 +240,7 @@ public static class CaseEndpoints
             return refused;
         }
 
-        var (body, error) = request.ContentLength is 0 or null && !request.Headers.ContentType.Any()
-            ? (new CancelCaseRequest(), null)
-            : await JsonBody.ReadAsync<CancelCaseRequest>(request, cancellationToken);
+        var (body, error) = await JsonBody.ReadOptionalAsync<CancelCaseRequest>(request, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -293,9 +291,7 @@ public static class CaseEndpoints
             return refused;
         }
 
-        var (body, error) = request.ContentLength is 0 or null && !request.Headers.ContentType.Any()
-            ? (new ReasonRequest(), null)
-            : await JsonBody.ReadAsync<ReasonRequest>(request, cancellationToken);
+        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
         if (error is not null)
         {
             return error;
@@ -317,9 +313,7 @@ public static class CaseEndpoints
             return refused;
         }
 
-        var (body, error) = request.ContentLength is 0 or null && !request.Headers.ContentType.Any()
-            ? (new ReasonRequest(), null)
-            : await JsonBody.ReadAsync<ReasonRequest>(request, cancellationToken);
+        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
         if (error is not null)
         {
             return error;

@@ -41,6 +41,13 @@ public static class JsonBody
         }
     }
 
+    /// <summary>Like <see cref="ReadAsync{T}"/>, but a request with no body (and no content type) means the defaults.</summary>
+    public static Task<(T? Value, IResult? Error)> ReadOptionalAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class, new() =>
+        request.ContentLength is 0 or null && !request.Headers.ContentType.Any()
+            ? Task.FromResult<(T?, IResult?)>((new T(), null))
+            : ReadAsync<T>(request, cancellationToken);
+
     private static IResult TooLarge(long max) =>
         Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, $"The request body is larger than the limit of {max} bytes.", new Dictionary<string, object?> { ["limit"] = max });
 

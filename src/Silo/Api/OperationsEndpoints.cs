@@ -87,36 +87,6 @@ public static class OperationsEndpoints
         var token = context.RequestAborted;
         using var subscription = feed.Listen();
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(2));
-        try
-        {
-            while (true)
-            {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
-                idle.CancelAfter(TimeSpan.FromSeconds(15));
-                bool more;
-                try
-                {
-                    more = await subscription.Changes.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!token.IsCancellationRequested)
-                {
-                    await stream.KeepAliveAsync(token);
-                    continue;
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                while (subscription.Changes.TryRead(out var change))
-                {
-                    await stream.WriteAsync("case", JsonSerializer.Serialize(change, ApiJson.Options), null, token);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-        }
+        await stream.PumpAsync(subscription.Changes, change => ("case", JsonSerializer.Serialize(change, ApiJson.Options)), token);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 
 namespace Ripcord.Silo.Api;
 
@@ -44,6 +45,47 @@ public sealed class ServerSentEvents
         text.Append('\n');
         await _response.WriteAsync(text.ToString(), cancellationToken);
         await _response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes every item of <paramref name="items"/> as an event until the reader completes or the client leaves,
+    /// with a keep-alive comment whenever the stream has been idle for 15 s.
+    /// </summary>
+    public async Task PumpAsync<T>(ChannelReader<T> items, Func<T, (string Event, string Data)> format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                idle.CancelAfter(TimeSpan.FromSeconds(15));
+                bool more;
+                try
+                {
+                    more = await items.WaitToReadAsync(idle.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await KeepAliveAsync(cancellationToken);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+
+                while (items.TryRead(out var item))
+                {
+                    var (eventType, data) = format(item);
+                    await WriteAsync(eventType, data, null, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
     }
 
     /// <summary>A comment line that keeps idle connections (and proxies) open.</summary>

@@ -69,7 +69,7 @@ public sealed partial class RipcordClient
     public async Task AcknowledgeCancelAsync(TaskAssignment task, CancelAckOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var body = new CancelAckRequest(task.LeaseToken, options?.Checkpoint, options?.Snapshot);
+        var body = new CancelAckRequest(task.LeaseToken, options?.Checkpoint, options?.Snapshot, options?.Usage);
         using var response = await SendAsync(HttpMethod.Post, TaskPath(task) + "/cancel-ack", body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -223,7 +223,7 @@ public sealed partial class RipcordClient
 
     private sealed record CompleteRequest(string LeaseToken, JsonElement? Output);
 
-    private sealed record CancelAckRequest(string LeaseToken, JsonElement? Checkpoint, JsonElement? Snapshot);
+    private sealed record CancelAckRequest(string LeaseToken, JsonElement? Checkpoint, JsonElement? Snapshot, Usage? Usage);
 
     private sealed record FailRequest(string LeaseToken, string Error);
 

@@ -40,6 +40,7 @@ public sealed class AgentTests : IAsyncLifetime
         {
             context.SaveCheckpoint(new { page = 3 });
             context.SaveSnapshot(new { draft = "half" });
+            context.ReportUsage(tokens: 4200, gpuSeconds: 7.5);
             _probe.Started.TrySetResult(context);
             await Task.Delay(Timeout.Infinite, token);
             return null;
@@ -57,6 +58,8 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal("L1", ack.Json.GetProperty("leaseToken").GetString());
         Assert.Equal(3, ack.Json.GetProperty("checkpoint").GetProperty("page").GetInt32());
         Assert.Equal("half", ack.Json.GetProperty("snapshot").GetProperty("draft").GetString());
+        Assert.Equal(4200, ack.Json.GetProperty("usage").GetProperty("tokens").GetInt64());
+        Assert.Equal(7.5, ack.Json.GetProperty("usage").GetProperty("gpuSeconds").GetDouble());
         Assert.Equal(CancelMode.Force, context.CancelSignal!.Mode);
         Assert.Equal("operator", context.CancelSignal.Reason);
         Assert.DoesNotContain(_server.Requests, r => r.Path.EndsWith("/complete", StringComparison.Ordinal) || r.Path.EndsWith("/fail", StringComparison.Ordinal));

@@ -257,7 +257,7 @@ public sealed class AgentContext
     {
         lock (_lock)
         {
-            return new CancelAckOptions { Checkpoint = _checkpoint, Snapshot = _snapshot };
+            return new CancelAckOptions { Checkpoint = _checkpoint, Snapshot = _snapshot, Usage = _usage };
         }
     }
 

@@ -21,7 +21,7 @@ public static class DomainTypes
         typeof(TaskEnded), typeof(ResourcesSettled), typeof(CancelHoldExpired), typeof(RateOutput),
         typeof(StartTask), typeof(CancelTask), typeof(ClaimTask), typeof(Heartbeat), typeof(CompleteTask), typeof(AckCancel),
         typeof(FailTask), typeof(RegisterResource), typeof(FreeResource), typeof(LeaseExpired), typeof(TaskTimedOut),
-        typeof(EscalationDue), typeof(KillHookCalled), typeof(ReadyAnnounceDue),
+        typeof(EscalationDue), typeof(KillHookCalled), typeof(ReadyAnnounceDue), typeof(CancelSignalPushed),
         typeof(AddResource), typeof(ResourceFreed), typeof(ReleaseTaskResources), typeof(CloseRegistry),
         typeof(ReleaseAttemptCompleted), typeof(ReleaseRetryDue), typeof(ReleaseAttemptTimedOut),
         typeof(RegisterProcess),

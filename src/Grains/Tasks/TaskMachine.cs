@@ -36,6 +36,7 @@ public static partial class TaskMachine
             EscalationDue m => OnEscalation(state, m, fx),
             KillHookCalled m => OnKillHookCalled(state, m, fx),
             ReadyAnnounceDue => OnReadyAnnounceDue(state, fx),
+            CancelSignalPushed m => OnSignalPushed(state, m, fx),
             _ => throw new ArgumentException($"The task grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);
@@ -173,6 +174,18 @@ public static partial class TaskMachine
     {
         fx.Publish(OutboxTopics.TaskReady, new TaskReadyNotice(state.CaseId, state.TaskId, state.Node?.Agent ?? "", state.Attempt));
         fx.SetReminder(ReadyAnnounceReminder, fx.Now + ReadyAnnounceInterval, new ReadyAnnounceDue());
+    }
+
+    private static TaskState OnSignalPushed(TaskState state, CancelSignalPushed m, EffectBuffer fx)
+    {
+        // Recorded once, by whichever way reached the agent first (this push or a heartbeat reply).
+        if (state.Cancel is not { DeliveredAt: null } cancel || state.AgentId != m.AgentId)
+        {
+            return state;
+        }
+
+        fx.History("cancel_signal_delivered", m.AgentId, "pushed on the agent's signal stream", state.TaskId);
+        return state with { Cancel = cancel with { DeliveredAt = fx.Now } };
     }
 
     private static TaskState OnReadyAnnounceDue(TaskState state, EffectBuffer fx)

@@ -84,7 +84,7 @@ public static class AgentEndpoints
         return Results.NoContent();
     }
 
-    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub)
+    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, IGrainClient grains)
     {
         if (Validation.Id("agentId", agentId) is { } fault)
         {
@@ -103,7 +103,11 @@ public static class AgentEndpoints
             reason = signal.Reason,
             deadline = signal.Deadline,
             escalationLevel = signal.EscalationLevel,
-        }, ApiJson.Options)), token);
+        }, ApiJson.Options)), token, async signal =>
+        {
+            // The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would.
+            await grains.SendAsync(GrainTypes.TaskId(signal.CaseId, signal.TaskId), new CancelSignalPushed(agentId), token);
+        });
     }
 
     private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ public sealed class ServerSentEvents
     /// Writes every item of <paramref name="items"/> as an event until the reader completes or the client leaves,
     /// with a keep-alive comment whenever the stream has been idle for 15 s.
     /// </summary>
-    public async Task PumpAsync<T>(ChannelReader<T> items, Func<T, (string Event, string Data)> format, CancellationToken cancellationToken)
+    public async Task PumpAsync<T>(ChannelReader<T> items, Func<T, (string Event, string Data)> format, CancellationToken cancellationToken, Func<T, ValueTask>? written = null)
     {
         try
         {
@@ -79,6 +79,10 @@ public sealed class ServerSentEvents
                 {
                     var (eventType, data) = format(item);
                     await WriteAsync(eventType, data, null, cancellationToken);
+                    if (written is not null)
+                    {
+                        await written(item);
+                    }
                 }
             }
         }

@@ -131,6 +131,7 @@ public sealed class JsonRoundTripTests
         new ResourceReleaseRequest("c", "vm-1", "vm", "t", "http://x.test", "DELETE", 3),
         new AgentKillRequest("c", "t", "a-1", "http://k.test", "r"),
         new ReadyAnnounceDue(),
+        new CancelSignalPushed("a-1"),
         new RegisterProcess { Definition = Processes.Investment },
         ProcessRegistration.Replaced,
     ];

@@ -25,6 +25,24 @@ public sealed class TaskMachineTests
     }
 
     [Fact]
+    public void CancelSignalPushed_ToTheHoldingAgent_RecordsDeliveryOnce()
+    {
+        var ready = Run(TaskState.Empty("c", "t"), new StartTask { Node = new NodeDefinition { Id = "t", Agent = "worker" } }).State;
+        var running = Run(ready, new ClaimTask { AgentId = "a-1" }).State;
+        var cancelling = Run(running, new CancelTask { RequestedBy = "alice", Reason = "r" }).State;
+        Assert.Null(cancelling.Cancel!.DeliveredAt);
+
+        var stranger = Run(cancelling, new CancelSignalPushed("a-2"));
+        Assert.Equal(cancelling, stranger.State);
+        var pushed = Run(cancelling, new CancelSignalPushed("a-1"));
+        Assert.Equal(T0, pushed.State.Cancel!.DeliveredAt);
+        Assert.Single(pushed.Of<HistoryEffect>(), h => h.Event.Type == "cancel_signal_delivered");
+        var again = Run(pushed.State, new CancelSignalPushed("a-1"));
+        Assert.Empty(again.Of<HistoryEffect>());
+        Assert.Equal(pushed.State, again.State);
+    }
+
+    [Fact]
     public void ReadyAnnounceDue_StillReady_AnnouncesAgainAndOnceClaimed_Lapses()
     {
         var ready = Run(TaskState.Empty("c", "t"), new StartTask { Node = new NodeDefinition { Id = "t", Agent = "worker" } }).State;

@@ -39,6 +39,8 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         Assert.Equal("generate", pushed.GetProperty("taskId").GetString());
         Assert.Equal("standard", pushed.GetProperty("mode").GetString());
         Assert.Equal("quick summary instead", pushed.GetProperty("reason").GetString());
+        var delivered = await WaitForAsync(caseId, v => v.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("type").GetString() == "cancel_signal_delivered"));
+        Assert.Contains(delivered.GetProperty("history").EnumerateArray(), h => h.GetProperty("type").GetString() == "cancel_signal_delivered" && h.GetProperty("reason").GetString()!.Contains("pushed", StringComparison.Ordinal));
         var pending = (await _silo.PostAsync(task + "/heartbeat", TestKeys.Agent, new { leaseToken = lease })).Body.GetProperty("cancel");
         Assert.Equal("standard", pending.GetProperty("mode").GetString());
         Assert.True(pending.GetProperty("deadline").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddSeconds(-1));

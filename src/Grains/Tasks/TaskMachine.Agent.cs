@@ -27,6 +27,29 @@ public static partial class TaskMachine
         return state.RevokedTokens.Contains(token) ? TokenCheck.Late : TokenCheck.Unknown;
     }
 
+    /// <summary>
+    /// Answers an agent's command on a task that never started (<c>task_not_found</c>) or with a token this task never
+    /// issued (<c>lease_lost</c>) and returns true; otherwise hands back whether the token is live or late.
+    /// </summary>
+    private static bool RefuseStranger(TaskState state, string? token, EffectBuffer fx, out TokenCheck check)
+    {
+        check = TokenCheck.Unknown;
+        if (!state.Exists)
+        {
+            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
+            return true;
+        }
+
+        check = CheckToken(state, token);
+        if (check == TokenCheck.Unknown)
+        {
+            fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>A call from a fenced lease, or from an attempt that lost its lease: an agent that should have stopped.</summary>
     private static bool IsZombie(TaskState state, string token) => state.Cancel?.Fenced == true || token != state.LeaseToken;
 
@@ -93,17 +116,13 @@ public static partial class TaskMachine
 
     private static TaskState Complete(TaskState state, CompleteTask m, EffectBuffer fx)
     {
-        if (!state.Exists)
+        if (RefuseStranger(state, m.LeaseToken, fx, out var check))
         {
-            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
             return state;
         }
 
-        switch (CheckToken(state, m.LeaseToken))
+        switch (check)
         {
-            case TokenCheck.Unknown:
-                fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
-                return state;
             case TokenCheck.Late when state.Status == CaseTaskStatus.Completed && m.LeaseToken == state.LeaseToken:
                 // The agent retried a completion whose answer it lost: same answer, nothing recorded twice.
                 fx.Reply(TaskCommandResult.Ok);
@@ -136,17 +155,13 @@ public static partial class TaskMachine
 
     private static TaskState Ack(TaskState state, AckCancel m, EffectBuffer fx)
     {
-        if (!state.Exists)
+        if (RefuseStranger(state, m.LeaseToken, fx, out var check))
         {
-            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
             return state;
         }
 
-        switch (CheckToken(state, m.LeaseToken))
+        switch (check)
         {
-            case TokenCheck.Unknown:
-                fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
-                return state;
             case TokenCheck.Late when state.Cancel is { AckedAt: not null, Fenced: false } && m.LeaseToken == state.LeaseToken:
                 // A retried acknowledgement: the task already ended on this agent's ack.
                 fx.Reply(TaskCommandResult.Ok);
@@ -178,17 +193,13 @@ public static partial class TaskMachine
 
     private static TaskState Fail(TaskState state, FailTask m, EffectBuffer fx)
     {
-        if (!state.Exists)
+        if (RefuseStranger(state, m.LeaseToken, fx, out var check))
         {
-            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
             return state;
         }
 
-        switch (CheckToken(state, m.LeaseToken))
+        switch (check)
         {
-            case TokenCheck.Unknown:
-                fx.Reply(new TaskCommandResult(CommandStatus.LeaseLost, "unknown lease token"));
-                return state;
             case TokenCheck.Late:
                 fx.History("late_failure_rejected", state.AgentId ?? "agent", LateError(state), state.TaskId, new { error = m.Error });
                 fx.Measure(Measure.LateWriteRejected, 1);

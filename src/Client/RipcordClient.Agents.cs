@@ -137,53 +137,21 @@ public sealed partial class RipcordClient
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Exception? drop = null;
-            HttpResponseMessage? response = null;
-            try
+            var connection = new StreamConnection();
+            await foreach (var sseEvent in ReadConnectionAsync(path, parser, connection, cancellationToken).ConfigureAwait(false))
             {
-                response = await OpenStreamAsync(path, parser.LastEventId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsTransient(exception, cancellationToken))
-            {
-                drop = exception;
-            }
-
-            if (response is not null)
-            {
-                using (response)
+                if (TryParseSignal(sseEvent.Data) is { } signal)
                 {
-                    failures = 0;
-                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    var events = parser.ReadAsync(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                    await using (events.ConfigureAwait(false))
-                    {
-                        while (true)
-                        {
-                            bool hasEvent;
-                            try
-                            {
-                                hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
-                            }
-                            catch (Exception exception) when (IsTransient(exception, cancellationToken))
-                            {
-                                drop = exception;
-                                break;
-                            }
-
-                            if (!hasEvent)
-                            {
-                                break;
-                            }
-
-                            if (TryParseSignal(events.Current.Data) is { } signal)
-                            {
-                                yield return signal;
-                            }
-                        }
-                    }
+                    yield return signal;
                 }
             }
 
+            if (connection.Opened)
+            {
+                failures = 0;
+            }
+
+            var drop = connection.Drop;
             if (drop is not null && ++failures > options.MaxReconnectAttempts)
             {
                 throw new IOException($"The signal stream of agent '{agentId}' dropped and {options.MaxReconnectAttempts} reconnects failed: {drop.Message}", drop);

@@ -16,62 +16,26 @@ public sealed partial class RipcordClient
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Exception? drop = null;
             var sawClosingEvent = false;
-            HttpResponseMessage? response = null;
-            try
+            var connection = new StreamConnection();
+            await foreach (var sseEvent in ReadConnectionAsync(path, parser, connection, cancellationToken).ConfigureAwait(false))
             {
-                response = await OpenStreamAsync(path, parser.LastEventId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (IsTransient(exception, cancellationToken))
-            {
-                drop = exception;
-            }
-
-            if (response is not null)
-            {
-                using (response)
+                var caseEvent = ToCaseEvent(sseEvent, handle.CaseId);
+                if (caseEvent is null)
                 {
-                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    var events = parser.ReadAsync(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                    await using (events.ConfigureAwait(false))
-                    {
-                        while (true)
-                        {
-                            bool hasEvent;
-                            try
-                            {
-                                hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
-                            }
-                            catch (Exception exception) when (IsTransient(exception, cancellationToken))
-                            {
-                                drop = exception;
-                                break;
-                            }
+                    continue;
+                }
 
-                            if (!hasEvent)
-                            {
-                                break;
-                            }
-
-                            var caseEvent = ToCaseEvent(events.Current, handle.CaseId);
-                            if (caseEvent is null)
-                            {
-                                continue;
-                            }
-
-                            failures = 0;
-                            yield return caseEvent;
-                            if (options.StopWhenClosed && IsClosingEvent(caseEvent))
-                            {
-                                sawClosingEvent = true;
-                                break;
-                            }
-                        }
-                    }
+                failures = 0;
+                yield return caseEvent;
+                if (options.StopWhenClosed && IsClosingEvent(caseEvent))
+                {
+                    sawClosingEvent = true;
+                    break;
                 }
             }
 
+            var drop = connection.Drop;
             if (drop is null && options.StopWhenClosed)
             {
                 // The stream ended or announced the end: ask the case itself so a server restart is not taken for the end.
@@ -96,6 +60,55 @@ public sealed partial class RipcordClient
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> once and yields its events until the stream ends; a transient failure (refused
+    /// connection, dropped stream) ends the enumeration and is left in <paramref name="connection"/> for the caller's
+    /// reconnect policy. Leaving the enumeration early closes the response.
+    /// </summary>
+    internal async IAsyncEnumerable<SseEvent> ReadConnectionAsync(string path, SseParser parser, StreamConnection connection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await OpenStreamAsync(path, parser.LastEventId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            connection.Drop = exception;
+            yield break;
+        }
+
+        using (response)
+        {
+            connection.Opened = true;
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var events = parser.ReadAsync(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (events.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    bool hasEvent;
+                    try
+                    {
+                        hasEvent = await events.MoveNextAsync().ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (IsTransient(exception, cancellationToken))
+                    {
+                        connection.Drop = exception;
+                        yield break;
+                    }
+
+                    if (!hasEvent)
+                    {
+                        yield break;
+                    }
+
+                    yield return events.Current;
+                }
             }
         }
     }

@@ -144,7 +144,7 @@ public static class CaseEndpoints
                 }
 
                 var summary = CaseViews.Summarize(c);
-                var statusName = JsonSerializer.Serialize(summary.Status, RipcordJson.Options).Trim('"');
+                var statusName = ApiNames.Of(summary.Status);
                 counts[statusName] = counts.GetValueOrDefault(statusName) + 1;
                 if ((after is not null && string.CompareOrdinal(c.CaseId, after) <= 0)
                     || (wanted is { } w && summary.Status != w)

@@ -3,43 +3,30 @@ using Ripcord.Grains.Cases;
 
 namespace Ripcord.Silo.Api;
 
-/// <summary>Folds every case's measures into the seed metrics of <c>GET /api/v1/metrics</c>.</summary>
+/// <summary>
+/// The body of <c>GET /api/v1/metrics</c>: the domain's <see cref="CancellationMetrics"/> over every case, plus what a
+/// dashboard needs beyond means (latency percentiles, cases by status, holds).
+/// </summary>
 internal sealed class MetricsAggregate
 {
+    private readonly List<CaseMeasures> _measures = [];
     private readonly List<double> _signalLatency = [];
     private readonly List<double> _ackLatency = [];
     private readonly List<double> _termination = [];
     private readonly Dictionary<CaseStatus, int> _byStatus = [];
-    private long _tokensSaved;
-    private double _gpuSecondsSaved;
-    private int _released;
-    private int _orphaned;
-    private int _falseCancellations;
-    private int _refused;
-    private int _cancelRequests;
-    private int _cancelledTasks;
-    private int _fencedTasks;
-    private int _cases;
     private int _holds;
-    private readonly List<double> _fallbackRatings = [];
 
     public void Add(CaseState state)
     {
-        _cases++;
         _byStatus[state.Status] = _byStatus.GetValueOrDefault(state.Status) + 1;
         var m = state.Measures ?? CaseMeasures.Empty;
+        _measures.Add(m);
         foreach (var task in m.Tasks)
         {
-            _cancelledTasks++;
             _signalLatency.Add(task.SignalLatencySeconds);
             if (task.AckLatencySeconds is { } ack)
             {
                 _ackLatency.Add(ack);
-            }
-
-            if (task.Fenced)
-            {
-                _fencedTasks++;
             }
         }
 
@@ -48,55 +35,33 @@ internal sealed class MetricsAggregate
             _termination.Add(termination);
         }
 
-        if (state.CancelRequest is { } request)
+        if (state.CancelRequest is { HoldUntil: not null })
         {
-            _cancelRequests++;
-            if (request.HoldUntil is not null)
-            {
-                _holds++;
-            }
+            _holds++;
         }
-
-        if (m.OutputRating is { } rating && m.CompletedViaFallback)
-        {
-            _fallbackRatings.Add(rating);
-        }
-
-        _tokensSaved += m.TokensSaved;
-        _gpuSecondsSaved += m.GpuSecondsSaved;
-        _released += m.ResourcesReleased;
-        _orphaned += m.ResourcesOrphaned;
-        _falseCancellations += m.FalseCancellations;
-        _refused += m.RefusedCancels;
     }
 
-    /// <summary>Durations in seconds, rates as fractions (docs/dashboard.md shows the shape).</summary>
-    public object ToView(DateTimeOffset at) => new
+    /// <summary>Durations in seconds, rates as fractions (docs/api.md shows the shape).</summary>
+    public object ToView(DateTimeOffset at)
     {
-        at,
-        cases = _cases,
-        casesByStatus = _byStatus.ToDictionary(p => System.Text.Json.JsonSerializer.Serialize(p.Key, RipcordJson.Options).Trim('"'), p => p.Value),
-        cancelSignalLatency = Summary(_signalLatency),
-        cancelAckLatency = Summary(_ackLatency),
-        timeToFullTermination = Summary(_termination),
-        computeSaved = new { tokens = _tokensSaved, gpuSeconds = _gpuSecondsSaved, cancellations = _cancelledTasks },
-        orphanedResources = new
+        var totals = CancellationMetrics.Aggregate(_measures);
+        return new
         {
-            count = _orphaned,
-            released = _released,
-            rate = _released + _orphaned == 0 ? 0 : (double)_orphaned / (_released + _orphaned),
-        },
-        falseCancellations = new
-        {
-            count = _falseCancellations,
-            holds = _holds,
-            rate = _cancelRequests == 0 ? 0 : (double)_falseCancellations / _cancelRequests,
-        },
-        cancelRequests = _cancelRequests,
-        refusedCancels = _refused,
-        escalations = new { fenced = _fencedTasks },
-        fallbackOutputRating = new { count = _fallbackRatings.Count, mean = _fallbackRatings.Count == 0 ? (double?)null : _fallbackRatings.Average() },
-    };
+            at,
+            cases = totals.Cases,
+            casesByStatus = _byStatus.ToDictionary(p => ApiNames.Of(p.Key), p => p.Value),
+            cancelSignalLatency = Summary(_signalLatency),
+            cancelAckLatency = Summary(_ackLatency),
+            timeToFullTermination = Summary(_termination),
+            computeSaved = new { tokens = totals.TokensSaved, gpuSeconds = totals.GpuSecondsSaved, cancellations = totals.CancelledTasks },
+            orphanedResources = new { count = totals.ResourcesOrphaned, released = totals.ResourcesReleased, rate = totals.OrphanedResourceRate ?? 0 },
+            falseCancellations = new { count = totals.FalseCancellations, holds = _holds, rate = totals.FalseCancellationRate ?? 0 },
+            cancelRequests = totals.CaseCancels,
+            refusedCancels = totals.RefusedCancels,
+            escalations = new { fenced = totals.FencedTasks },
+            fallbackOutputRating = new { count = totals.FallbackRatings, mean = totals.MeanFallbackRating },
+        };
+    }
 
     private static object Summary(List<double> values)
     {

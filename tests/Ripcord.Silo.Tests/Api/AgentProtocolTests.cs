@@ -151,6 +151,9 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         var view = (await _silo.GetAsync($"/api/v1/cases/{held}", TestKeys.Viewer)).Body;
         Assert.True(view.GetProperty("status").GetString() == "running", view.GetRawText());
         Assert.True(view.GetProperty("measures").GetProperty("falseCancellations").GetInt32() == 1, view.GetProperty("measures").GetRawText());
+        var metrics = (await _silo.GetAsync("/api/v1/metrics", TestKeys.Viewer)).Body.GetProperty("falseCancellations");
+        Assert.True(metrics.GetProperty("count").GetInt32() >= 1 && metrics.GetProperty("holds").GetInt32() >= 1, metrics.GetRawText());
+        Assert.InRange(metrics.GetProperty("rate").GetDouble(), double.Epsilon, 1);
 
         var confirmed = await _silo.StartCaseAsync("report");
         var held2 = await _silo.PostAsync($"/api/v1/cases/{confirmed}/cancel", TestKeys.Operator, new { mode = "standard", holdSeconds = 3600, gracePeriodSeconds = 0 });

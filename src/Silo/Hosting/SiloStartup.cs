@@ -19,6 +19,7 @@ internal sealed partial class SiloStartup(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Resolved here so they subscribe to the bus and the runtime before any request needs them.
         _ = readyTasks;
         _ = changes;
         var path = configuration["Ripcord:Processes:Path"] ?? Path.Combine(AppContext.BaseDirectory, "processes");

@@ -75,12 +75,24 @@ public sealed class CaseChangeFeed : IDisposable
             return;
         }
 
-        if (_lastStatus.TryGetValue(state.CaseId, out var last) && last == state.Status)
+        // Remembered only while the case can still change, so a long-running silo does not keep every case it saw:
+        // the end is announced once, when the entry goes; later turns of an ended case (history notes) announce nothing.
+        if (CaseLifecycle.IsTerminal(state.Status))
+        {
+            if (!_lastStatus.TryRemove(state.CaseId, out _))
+            {
+                return;
+            }
+        }
+        else if (_lastStatus.TryGetValue(state.CaseId, out var last) && last == state.Status)
         {
             return;
         }
+        else
+        {
+            _lastStatus[state.CaseId] = state.Status;
+        }
 
-        _lastStatus[state.CaseId] = state.Status;
         var change = new CaseChange(state.CaseId, state.Definition?.Name ?? "", state.Status, "case_status_changed");
         _ = _bus.PublishAsync(BusTopics.CaseStatus, JsonSerializer.Serialize(change, RipcordJson.Options)).AsTask();
     }

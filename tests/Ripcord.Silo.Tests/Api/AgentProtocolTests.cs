@@ -164,6 +164,27 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
     }
 
     [Fact]
+    public async Task GlobalEvents_CaseEnds_AnnouncedOnceEvenAfterLaterNotes()
+    {
+        await using var changes = await SseStream.OpenAsync(_silo.Http, "/api/v1/events", TestKeys.Viewer);
+        var ended = await _silo.StartCaseAsync("report");
+        await _silo.PostAsync($"/api/v1/cases/{ended}/cancel", TestKeys.Operator, new { mode = "force" });
+        await WaitForStatusAsync(ended, "cancelled");
+        Assert.Equal(HttpStatusCode.OK, (await _silo.PostAsync($"/api/v1/cases/{ended}/cancel", TestKeys.Operator, new { mode = "force" })).Status);
+        var marker = await _silo.StartCaseAsync("report");
+
+        var seen = new List<(string CaseId, string Status)>();
+        while (!seen.Contains((marker, "running")))
+        {
+            var e = JsonDocument.Parse((await changes.NextAsync("case")).Data).RootElement;
+            seen.Add((e.GetProperty("caseId").GetString()!, e.GetProperty("status").GetString()!));
+        }
+
+        Assert.Equal(1, seen.Count(c => c == (ended, "cancelled")));
+        Assert.Equal(["running", "force_cancelling", "cancelled"], seen.Where(c => c.CaseId == ended).Select(c => c.Status));
+    }
+
+    [Fact]
     public async Task CaseEvents_StreamReplaysHistoryAndPushesNewEvents()
     {
         var caseId = await _silo.StartCaseAsync("report");

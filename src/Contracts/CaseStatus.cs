@@ -7,6 +7,8 @@ namespace Ripcord.Contracts;
 /// <see cref="Cancelled"/>. Serialized as the snake_case names of the HTTP API.
 /// </summary>
 [JsonConverter(typeof(ApiEnumConverter<CaseStatus>))]
+[GenerateSerializer]
+[Alias("ripcord.enums.case-status")]
 public enum CaseStatus
 {
     /// <summary>Tasks are being started and run.</summary>

@@ -7,6 +7,8 @@ namespace Ripcord.Contracts;
 /// <see cref="Failed"/>, <see cref="Skipped"/>. Named so as not to clash with <see cref="System.Threading.Tasks.TaskStatus"/>.
 /// </summary>
 [JsonConverter(typeof(ApiEnumConverter<CaseTaskStatus>))]
+[GenerateSerializer]
+[Alias("ripcord.enums.case-task-status")]
 public enum CaseTaskStatus
 {
     /// <summary>Waiting for its predecessors (or, for a fallback, for its source to be cancelled).</summary>

@@ -4,6 +4,8 @@ namespace Ripcord.Contracts;
 
 /// <summary>One rung of the escalation ladder for an agent that does not acknowledge a cancel.</summary>
 [JsonConverter(typeof(ApiEnumConverter<EscalationAction>))]
+[GenerateSerializer]
+[Alias("ripcord.enums.escalation-action")]
 public enum EscalationAction
 {
     /// <summary>Publish the (durable) cancel signal again.</summary>

@@ -4,6 +4,8 @@ namespace Ripcord.Contracts;
 
 /// <summary>The behaviour of a built-in join node.</summary>
 [JsonConverter(typeof(ApiEnumConverter<JoinMode>))]
+[GenerateSerializer]
+[Alias("ripcord.enums.join-mode")]
 public enum JoinMode
 {
     /// <summary>XOR join: the first predecessor output wins; later ones are recorded as discarded.</summary>

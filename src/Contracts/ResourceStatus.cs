@@ -4,6 +4,8 @@ namespace Ripcord.Contracts;
 
 /// <summary>The lifecycle of a resource in a case's registry. Terminal: <see cref="Released"/>, <see cref="Orphaned"/>.</summary>
 [JsonConverter(typeof(ApiEnumConverter<ResourceStatus>))]
+[GenerateSerializer]
+[Alias("ripcord.enums.resource-status")]
 public enum ResourceStatus
 {
     /// <summary>Provisioned by an agent and still in use.</summary>

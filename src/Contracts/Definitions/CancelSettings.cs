@@ -6,6 +6,8 @@ namespace Ripcord.Contracts;
 /// The cancel behaviour of a case: the <c>cancel</c> block of a process definition, with per-case overrides applied.
 /// Every property documents its default; a property missing from JSON keeps it.
 /// </summary>
+[GenerateSerializer]
+[Alias("ripcord.definitions.cancel-settings")]
 public sealed record CancelSettings
 {
     /// <summary>The default escalation ladder: re-emit after 1 ack timeout, fence after 2, alert and kill after 3.</summary>
@@ -20,15 +22,19 @@ public sealed record CancelSettings
     public static readonly CancelSettings Default = new();
 
     /// <summary>Seconds to wait for a cancel acknowledgement before each rung of the ladder counts. Default 5.</summary>
+    [Id(0)]
     public double AckTimeoutSeconds { get; init; } = 5;
 
     /// <summary>Seconds a standard cancel leaves agents to stop cleanly before they are fenced. Default 10.</summary>
+    [Id(1)]
     public double GracePeriodSeconds { get; init; } = 10;
 
     /// <summary>Confirmation hold of a Cancel Case in seconds; 0 (the default) executes at once.</summary>
+    [Id(2)]
     public double HoldSeconds { get; init; }
 
     /// <summary>The escalation ladder, ordered by <see cref="EscalationStep.AfterAckTimeouts"/>. Default <see cref="DefaultEscalation"/>.</summary>
+    [Id(3)]
     public ImmutableArray<EscalationStep> Escalation { get; init; } = DefaultEscalation;
 
     /// <summary>Faults of these settings, empty when they are usable.</summary>

@@ -6,24 +6,32 @@ namespace Ripcord.Contracts;
 /// A node of a process: a task run by an agent of type <see cref="Agent"/>, or a built-in join
 /// (<see cref="Join"/> <c>"first"</c> or <c>"all"</c>, no agent).
 /// </summary>
+[GenerateSerializer]
+[Alias("ripcord.definitions.node-definition")]
 public sealed record NodeDefinition
 {
     public const int DefaultMaxAttempts = 3;
 
+    [Id(0)]
     public string Id { get; init; } = "";
 
+    [Id(1)]
     public string? Agent { get; init; }
 
     /// <summary>The join mode as written (<c>first</c>, <c>all</c>); validated, see <see cref="JoinMode"/>.</summary>
+    [Id(2)]
     public string? Join { get; init; }
 
     /// <summary>Time budget of the task; when exceeded it is cancelled as by Cancel Activity. Null: none.</summary>
+    [Id(3)]
     public double? TimeoutSeconds { get; init; }
 
     /// <summary>The node that starts (with this task's input and checkpoint) when this task is cancelled.</summary>
+    [Id(4)]
     public string? OnCancel { get; init; }
 
     /// <summary>Attempts before the task fails (a lost lease or a reported failure costs one). Null: 3.</summary>
+    [Id(5)]
     public int? MaxAttempts { get; init; }
 
     [JsonIgnore]

@@ -6,25 +6,34 @@ namespace Ripcord.Contracts;
 /// A process: nodes, edges (<c>[from, to]</c> pairs) and cancel defaults, in the format of the HTTP API. Parse and
 /// validate with <see cref="ProcessDefinitionParser"/>; a running case keeps the copy it started with.
 /// </summary>
+[GenerateSerializer]
+[Alias("ripcord.definitions.process-definition")]
 public sealed record ProcessDefinition
 {
     public const double DefaultHeartbeatSeconds = 5;
     public const int DefaultMissedHeartbeats = 3;
 
+    [Id(0)]
     public string Name { get; init; } = "";
 
+    [Id(1)]
     public ImmutableArray<NodeDefinition> Nodes { get; init; } = [];
 
+    [Id(2)]
     public ImmutableArray<ImmutableArray<string>> Edges { get; init; } = [];
 
+    [Id(3)]
     public CancelSettings Cancel { get; init; } = CancelSettings.Default;
 
     /// <summary>How often agents are asked to heartbeat. Default 5 s.</summary>
+    [Id(4)]
     public double HeartbeatSeconds { get; init; } = DefaultHeartbeatSeconds;
 
     /// <summary>Seconds without a heartbeat after which a lease is lost. Null: 3 missed heartbeats.</summary>
+    [Id(5)]
     public double? LeaseSeconds { get; init; }
 
+    [Id(6)]
     public ReleaseSettings Release { get; init; } = ReleaseSettings.Default;
 
     [System.Text.Json.Serialization.JsonIgnore]

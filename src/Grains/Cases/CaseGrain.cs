@@ -1,16 +1,66 @@
-using Ripcord.Runtime;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Cases;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Storage;
+using Ripcord.Grains.Views;
 
 namespace Ripcord.Grains.Cases;
 
-/// <summary>The case grain (type <c>case</c>, key: the case id). Decides through <see cref="CaseMachine"/>.</summary>
-public sealed class CaseGrain : Grain<CaseState>
+/// <summary>The case grain. Decides through <see cref="CaseMachine"/>; writes the case index row on every change of its summary.</summary>
+public sealed class CaseGrain(
+    [PersistentState(RipcordStorage.CaseState, RipcordStorage.Name)] IPersistentState<GrainRecord<CaseState>> store,
+    DurableGrainServices services)
+    : DurableGrain<CaseState>(store, services), ICaseGrain
 {
-    public override CaseState CreateState(GrainId id) => CaseState.Empty(id.CaseId);
+    public Task<StartCaseResult> Start(StartCase command) => Command<StartCaseResult>(command);
 
-    public override CaseState Handle(CaseState state, Envelope message, ITurnContext context)
+    public Task<CancelCaseResult> Cancel(CancelCase command) => Command<CancelCaseResult>(command);
+
+    public Task<CancelCaseResult> ConfirmCancel(ConfirmCancel command) => Command<CancelCaseResult>(command);
+
+    public Task<CancelCaseResult> OverrideCancel(OverrideCancel command) => Command<CancelCaseResult>(command);
+
+    public Task<CancelActivityResult> CancelActivity(CancelActivity command) => Command<CancelActivityResult>(command);
+
+    public Task<RateOutputResult> Rate(RateOutput command) => Command<RateOutputResult>(command);
+
+    public async Task<CaseView?> GetView(int maxHistory)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(context);
-        return EffectApplier.Apply(CaseMachine.Handle(state, message.Body, context.Now), context);
+        var state = State;
+        if (!state.Exists)
+        {
+            return null;
+        }
+
+        var started = new List<Task<TaskView?>>();
+        foreach (var run in state.Nodes.Values)
+        {
+            if (run.StartedAt is not null)
+            {
+                started.Add(GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(state.CaseId, run.NodeId)).GetView());
+            }
+        }
+
+        var resources = GrainFactory.GetGrain<Contracts.Resources.IResourceRegistryGrain>(GrainKeys.Registry(state.CaseId)).GetResources();
+        var history = Services.History.ReadAsync(state.CaseId, 0, maxHistory, CancellationToken.None).AsTask();
+        var tasks = await Task.WhenAll(started);
+        return CaseViews.Build(state, tasks.OfType<TaskView>(), await resources, await history);
+    }
+
+    protected override CaseState CreateState(string key) => CaseState.Empty(GrainKeys.CaseIdOf(key));
+
+    protected override Decision<CaseState> Decide(CaseState state, object message, DateTimeOffset now) => CaseMachine.Handle(state, message, now);
+
+    protected override string CaseIdOf(CaseState state) => state.CaseId;
+
+    protected override CaseIndexEntry? IndexEntry(CaseState before, CaseState after, long version)
+    {
+        if (!after.Exists || (before.Exists && before.Status == after.Status && before.EndedAt == after.EndedAt
+            && ReferenceEquals(before.Measures, after.Measures) && (before.CancelRequest?.HoldUntil is null) == (after.CancelRequest?.HoldUntil is null)))
+        {
+            return null;
+        }
+
+        return CaseViews.IndexEntry(after, version);
     }
 }

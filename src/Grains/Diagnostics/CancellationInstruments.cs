@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Ripcord.Runtime.Diagnostics;
 
 namespace Ripcord.Grains.Diagnostics;
 

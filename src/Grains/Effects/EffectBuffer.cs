@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ripcord.Contracts;
-using Ripcord.Runtime;
 
 namespace Ripcord.Grains;
 
@@ -21,7 +20,7 @@ public sealed class EffectBuffer
 
     public IReadOnlyList<Effect> Effects => _effects;
 
-    public void Send(GrainId target, object message) => _effects.Add(new SendEffect(target, message));
+    public void Send(string target, object message) => _effects.Add(new SendEffect(target, message));
 
     public void Reply(object reply) => _effects.Add(new ReplyEffect(reply));
 

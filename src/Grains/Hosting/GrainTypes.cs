@@ -1,17 +1,13 @@
-using Ripcord.Runtime;
+using Ripcord.Grains.Storage;
 
 namespace Ripcord.Grains;
 
-/// <summary>The grain type names of the cancellation domain and the ids of one case's grains.</summary>
+/// <summary>The keys of one case's grains, as the machines address them.</summary>
 public static class GrainTypes
 {
-    public const string Case = "case";
-    public const string Task = "task";
-    public const string Registry = "registry";
+    public static string CaseId(string caseId) => GrainKeys.Case(caseId);
 
-    public static GrainId CaseId(string caseId) => GrainId.ForCase(Case, caseId);
+    public static string TaskId(string caseId, string taskId) => GrainKeys.Task(caseId, taskId);
 
-    public static GrainId TaskId(string caseId, string taskId) => GrainId.InCase(Task, caseId, taskId);
-
-    public static GrainId RegistryId(string caseId) => GrainId.ForCase(Registry, caseId);
+    public static string RegistryId(string caseId) => GrainKeys.Registry(caseId);
 }

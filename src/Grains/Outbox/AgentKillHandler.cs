@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ripcord.Contracts;
 using Ripcord.Grains.Diagnostics;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
 
 namespace Ripcord.Grains.Outbox;
 
@@ -18,25 +16,23 @@ public sealed partial class AgentKillHandler : IOutboxHandler
     public const string HttpClientName = "Ripcord.AgentKill";
 
     private readonly IHttpClientFactory _http;
-    private readonly Func<IGrainClient> _grains;
     private readonly ILogger _logger;
 
-    public AgentKillHandler(IHttpClientFactory http, Func<IGrainClient> grains, ILogger<AgentKillHandler>? logger = null)
+    public AgentKillHandler(IHttpClientFactory http, ILogger<AgentKillHandler>? logger = null)
     {
         _http = http;
-        _grains = grains;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     public string Topic => OutboxTopics.AgentKill;
 
-    public async ValueTask HandleAsync(OutboxItem item, CancellationToken cancellationToken)
+    public async Task<object?> HandleAsync(object payload, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        var request = OutboxPayloads.As<AgentKillRequest>(item.Payload);
+        ArgumentNullException.ThrowIfNull(payload);
+        var request = payload as AgentKillRequest;
         if (request is null)
         {
-            return;
+            return null;
         }
 
         KillHookCalled result;
@@ -51,7 +47,7 @@ public sealed partial class AgentKillHandler : IOutboxHandler
             result = new KillHookCalled(false, null, e.GetType().Name + ": " + e.Message);
         }
 
-        await _grains().SendAsync(GrainTypes.TaskId(request.CaseId, request.TaskId), result, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     [LoggerMessage(EventId = GrainEventIds.KillHookFailed, Level = LogLevel.Warning, Message = "Kill hook of task {TaskId} in case {CaseId} failed: {Error}")]

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ripcord.Grains.Diagnostics;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
 
 namespace Ripcord.Grains.Outbox;
 
@@ -16,27 +14,24 @@ public sealed partial class WebhookReleaseHandler : IOutboxHandler
     public const string HttpClientName = "Ripcord.ResourceRelease";
 
     private readonly IHttpClientFactory _http;
-    private readonly Func<IGrainClient> _grains;
     private readonly ILogger _logger;
 
-    /// <param name="grains">Resolved on first use: the runtime that owns this handler is also the grain client.</param>
-    public WebhookReleaseHandler(IHttpClientFactory http, Func<IGrainClient> grains, ILogger<WebhookReleaseHandler>? logger = null)
+    public WebhookReleaseHandler(IHttpClientFactory http, ILogger<WebhookReleaseHandler>? logger = null)
     {
         _http = http;
-        _grains = grains;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     public string Topic => OutboxTopics.ResourceRelease;
 
-    public async ValueTask HandleAsync(OutboxItem item, CancellationToken cancellationToken)
+    public async Task<object?> HandleAsync(object payload, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        var request = OutboxPayloads.As<ResourceReleaseRequest>(item.Payload);
+        ArgumentNullException.ThrowIfNull(payload);
+        var request = payload as ResourceReleaseRequest;
         if (request is null)
         {
-            LogUnexpectedPayload(item.Topic, item.Payload.GetType().Name);
-            return;
+            LogUnexpectedPayload(Topic, payload.GetType().Name);
+            return null;
         }
 
         ReleaseAttemptCompleted result;
@@ -67,7 +62,7 @@ public sealed partial class WebhookReleaseHandler : IOutboxHandler
             };
         }
 
-        await _grains().SendAsync(GrainTypes.RegistryId(request.CaseId), result, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     [LoggerMessage(EventId = GrainEventIds.ReleaseWebhookFailed, Level = LogLevel.Warning, Message = "Release webhook of resource {ResourceId} in case {CaseId} failed on attempt {Attempt}: {Error}")]

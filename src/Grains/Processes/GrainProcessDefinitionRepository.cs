@@ -1,21 +1,19 @@
 using Ripcord.Contracts;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
+using Ripcord.Contracts.Processes;
+using Ripcord.Grains.Storage;
 
 namespace Ripcord.Grains.Processes;
 
-/// <summary>
-/// Process definitions in the grain store (one <see cref="ProcessGrain"/> each), so a definition registered through
-/// any silo is the one every silo starts cases with. Reads go to the committed state and activate nothing.
-/// </summary>
-public sealed class GrainProcessDefinitionRepository(IGrainClient grains, IGrainStore store) : IProcessDefinitionRepository
+/// <summary>Process definitions in the process catalog grain, so a definition registered through any silo is the one every silo starts cases with.</summary>
+public sealed class GrainProcessDefinitionRepository(IGrainFactory grains) : IProcessDefinitionRepository
 {
+    private IProcessCatalogGrain Catalog => grains.GetGrain<IProcessCatalogGrain>(GrainKeys.ProcessCatalog);
+
     public async ValueTask<ProcessRegistration> RegisterAsync(ProcessDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ProcessDefinitionParser.Validate(definition).GetOrThrow();
-        var answer = await grains.AskAsync<ProcessRegistration>(ProcessGrain.Id(definition.Name), new RegisterProcess { Definition = definition }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return answer.GetValueOrThrow();
+        return await Catalog.Register(definition).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ProcessDefinition?> FindAsync(string name, CancellationToken cancellationToken = default)
@@ -25,29 +23,13 @@ public sealed class GrainProcessDefinitionRepository(IGrainClient grains, IGrain
             return null;
         }
 
-        var record = await grains.ReadStateAsync<ProcessRecord>(ProcessGrain.Id(name), cancellationToken).ConfigureAwait(false);
+        var record = await Catalog.Get(name).WaitAsync(cancellationToken).ConfigureAwait(false);
         return record?.Definition;
     }
 
     public async ValueTask<IReadOnlyList<ProcessDefinition>> ListAsync(CancellationToken cancellationToken = default)
     {
-        if (store is not IGrainStateScanner scanner)
-        {
-            throw new NotSupportedException($"{store.GetType().Name} cannot list process definitions.");
-        }
-
-        var definitions = new List<ProcessDefinition>();
-        string? after = null;
-        while (true)
-        {
-            var page = await scanner.ScanAsync(ProcessGrain.Type, after, 500, cancellationToken).ConfigureAwait(false);
-            definitions.AddRange(page.Select(p => p.State).OfType<ProcessRecord>().Select(r => r.Definition).OfType<ProcessDefinition>());
-            if (page.Count < 500)
-            {
-                return definitions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
-            }
-
-            after = page[^1].Grain.Key;
-        }
+        var records = await Catalog.List().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. records.Select(r => r.Definition!)];
     }
 }

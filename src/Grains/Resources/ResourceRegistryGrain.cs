@@ -1,16 +1,22 @@
-using Ripcord.Runtime;
+using System.Collections.Immutable;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Resources;
+using Ripcord.Grains.Storage;
+using Ripcord.Grains.Views;
 
 namespace Ripcord.Grains.Resources;
 
-/// <summary>The resource registry grain (type <c>registry</c>, key: the case id). Decides through <see cref="RegistryMachine"/>.</summary>
-public sealed class ResourceRegistryGrain : Grain<RegistryState>
+/// <summary>The resource registry grain of a case. Decides through <see cref="RegistryMachine"/>.</summary>
+public sealed class ResourceRegistryGrain(
+    [PersistentState(RipcordStorage.RegistryState, RipcordStorage.Name)] IPersistentState<GrainRecord<RegistryState>> store,
+    DurableGrainServices services)
+    : DurableGrain<RegistryState>(store, services), IResourceRegistryGrain
 {
-    public override RegistryState CreateState(GrainId id) => RegistryState.Empty(id.CaseId);
+    public Task<ImmutableArray<ResourceView>> GetResources() => Task.FromResult(CaseViews.Resources(State));
 
-    public override RegistryState Handle(RegistryState state, Envelope message, ITurnContext context)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(context);
-        return EffectApplier.Apply(RegistryMachine.Handle(state, message.Body, context.Now), context);
-    }
+    protected override RegistryState CreateState(string key) => RegistryState.Empty(GrainKeys.CaseIdOf(key));
+
+    protected override Decision<RegistryState> Decide(RegistryState state, object message, DateTimeOffset now) => RegistryMachine.Handle(state, message, now);
+
+    protected override string CaseIdOf(RegistryState state) => state.CaseId;
 }

@@ -1,24 +1,44 @@
 using System.Security.Cryptography;
-using Ripcord.Runtime;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Storage;
+using Ripcord.Grains.Views;
 
 namespace Ripcord.Grains.Tasks;
 
-/// <summary>The task grain (type <c>task</c>, key: <c>{caseId}/{taskId}</c>). Decides through <see cref="TaskMachine"/>.</summary>
-public sealed class TaskGrain : Grain<TaskState>
+/// <summary>The task grain. Decides through <see cref="TaskMachine"/>.</summary>
+public sealed class TaskGrain(
+    [PersistentState(RipcordStorage.TaskState, RipcordStorage.Name)] IPersistentState<GrainRecord<TaskState>> store,
+    DurableGrainServices services)
+    : DurableGrain<TaskState>(store, services), ITaskGrain
 {
     private static readonly Func<string> NewToken = static () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public override TaskState CreateState(GrainId id)
+    public Task<ClaimResult> Claim(ClaimTask command) => Command<ClaimResult>(command);
+
+    public Task<HeartbeatResult> Heartbeat(Heartbeat command) => Command<HeartbeatResult>(command);
+
+    public Task<TaskCommandResult> Complete(CompleteTask command) => Command<TaskCommandResult>(command);
+
+    public Task<TaskCommandResult> AckCancel(AckCancel command) => Command<TaskCommandResult>(command);
+
+    public Task<TaskCommandResult> Fail(FailTask command) => Command<TaskCommandResult>(command);
+
+    public Task<TaskCommandResult> RegisterResource(RegisterResource command) => Command<TaskCommandResult>(command);
+
+    public Task<TaskCommandResult> FreeResource(FreeResource command) => Command<TaskCommandResult>(command);
+
+    public Task SignalDelivered(CancelSignalPushed notice) => Notify(notice);
+
+    public Task<TaskView?> GetView() => Task.FromResult(State.Exists ? CaseViews.FromTask(State) : null);
+
+    protected override TaskState CreateState(string key)
     {
-        // Keys are "{caseId}/{taskId}" (GrainId.InCase); either part may itself contain a slash.
-        var prefix = id.CaseId + "/";
-        return TaskState.Empty(id.CaseId, id.Key.StartsWith(prefix, StringComparison.Ordinal) ? id.Key[prefix.Length..] : id.Key);
+        var (caseId, taskId) = GrainKeys.SplitTask(key);
+        return TaskState.Empty(caseId, taskId);
     }
 
-    public override TaskState Handle(TaskState state, Envelope message, ITurnContext context)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(context);
-        return EffectApplier.Apply(TaskMachine.Handle(state, message.Body, context.Now, NewToken), context);
-    }
+    protected override Decision<TaskState> Decide(TaskState state, object message, DateTimeOffset now) => TaskMachine.Handle(state, message, now, NewToken);
+
+    protected override string CaseIdOf(TaskState state) => state.CaseId;
 }

@@ -3,7 +3,7 @@ using Ripcord.Contracts;
 using Ripcord.Grains.Cases;
 using Ripcord.Grains.Resources;
 using Ripcord.Grains.Tasks;
-using Ripcord.Runtime;
+using Ripcord.Grains.Storage;
 
 namespace Ripcord.Grains.Views;
 
@@ -13,47 +13,17 @@ namespace Ripcord.Grains.Views;
 /// </summary>
 public static class CaseViews
 {
-    /// <summary>Reads a case's grains and history; null when the case does not exist.</summary>
-    public static async Task<CaseView?> ReadAsync(IGrainClient grains, string caseId, int maxHistory = 1000, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(grains);
-        var state = await grains.ReadStateAsync<CaseState>(GrainTypes.CaseId(caseId), cancellationToken).ConfigureAwait(false);
-        if (state is null || !state.Exists)
-        {
-            return null;
-        }
-
-        var tasks = new List<TaskState>();
-        foreach (var run in state.Nodes.Values)
-        {
-            if (run.StartedAt is null)
-            {
-                continue;
-            }
-
-            var task = await grains.ReadStateAsync<TaskState>(GrainTypes.TaskId(caseId, run.NodeId), cancellationToken).ConfigureAwait(false);
-            if (task is not null)
-            {
-                tasks.Add(task);
-            }
-        }
-
-        var registry = await grains.ReadStateAsync<RegistryState>(GrainTypes.RegistryId(caseId), cancellationToken).ConfigureAwait(false);
-        var history = await grains.ReadHistoryAsync(caseId, 0, maxHistory, cancellationToken).ConfigureAwait(false);
-        return Build(state, tasks, registry, history);
-    }
-
-    public static CaseView Build(CaseState state, IEnumerable<TaskState> tasks, RegistryState? registry, IReadOnlyList<HistoryEvent> history)
+    public static CaseView Build(CaseState state, IEnumerable<TaskView> tasks, ImmutableArray<ResourceView> resources, IReadOnlyList<HistoryEvent> history)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(tasks);
         var definition = state.Definition ?? throw new ArgumentException("The case was never started.", nameof(state));
-        var byId = tasks.Where(t => t.Exists).ToDictionary(t => t.TaskId, StringComparer.Ordinal);
+        var byId = tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal);
         var views = ImmutableArray.CreateBuilder<TaskView>(definition.Nodes.Length);
         foreach (var node in definition.Nodes)
         {
             var run = state.Nodes[node.Id];
-            views.Add(byId.TryGetValue(node.Id, out var task) ? FromTask(task) : FromRun(node, run));
+            views.Add(byId.TryGetValue(node.Id, out var task) ? task : FromRun(node, run));
         }
 
         return new CaseView
@@ -77,26 +47,36 @@ public static class CaseViews
             }
             : null,
             Tasks = views.MoveToImmutable(),
-            Resources = registry is null ? [] : [.. registry.Resources.Values.OrderBy(r => r.RegisteredAt).ThenBy(r => r.ResourceId, StringComparer.Ordinal).Select(FromResource)],
+            Resources = resources.IsDefault ? [] : resources,
             History = [.. history],
             Measures = state.Measures,
         };
     }
 
-    public static CaseSummary Summarize(CaseState state)
+    /// <summary>The case's row in the case index.</summary>
+    public static CaseIndexEntry IndexEntry(CaseState state, long version)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new CaseSummary
+        return new CaseIndexEntry
         {
             CaseId = state.CaseId,
             Process = state.Definition?.Name ?? "",
             Status = state.Status,
             CreatedAt = state.CreatedAt,
             EndedAt = state.EndedAt,
+            HadHold = state.CancelRequest?.HoldUntil is not null,
+            Measures = state.Measures,
+            Version = version,
         };
     }
 
-    private static TaskView FromTask(TaskState task) => new()
+    public static ImmutableArray<ResourceView> Resources(RegistryState registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return [.. registry.Resources.Values.OrderBy(r => r.RegisteredAt).ThenBy(r => r.ResourceId, StringComparer.Ordinal).Select(FromResource)];
+    }
+
+    public static TaskView FromTask(TaskState task) => new()
     {
         TaskId = task.TaskId,
         Node = task.TaskId,

@@ -14,15 +14,6 @@ public static class ConfigurationKeys
         // Store (API.md, Operations).
         "Ripcord:Store:Kind",
         "Ripcord:Store:Postgres:ConnectionString",
-        "Ripcord:Store:Postgres:SchemaName",
-        "Ripcord:Store:Postgres:HeartbeatInterval",
-        "Ripcord:Store:Postgres:LeaseDuration",
-        "Ripcord:Store:Postgres:NotificationsEnabled",
-        "Ripcord:Store:Postgres:ListenReconnectDelayMax",
-        "Ripcord:Store:Postgres:MaintenanceInterval",
-        "Ripcord:Store:Postgres:ReplyRetention",
-        "Ripcord:Store:Postgres:MaxAutoPrepare",
-
         // Sample agents and process definitions.
         "Ripcord:SampleAgents:Enabled",
         "Ripcord:SampleAgents:ServerUrl",
@@ -40,17 +31,16 @@ public static class ConfigurationKeys
         // HTTP API limits (Api.ApiOptions).
         "Ripcord:Api:MaxRequestBodyBytes",
 
-        // Grain runtime (Runtime.RuntimeOptions).
-        "Ripcord:Runtime:MaxDegreeOfParallelism",
-        "Ripcord:Runtime:MaxMessagesPerTurn",
-        "Ripcord:Runtime:MaxHandlerAttempts",
-        "Ripcord:Runtime:RetryBackoffBase",
-        "Ripcord:Runtime:RetryBackoffMax",
-        "Ripcord:Runtime:DefaultAskTimeout",
-        "Ripcord:Runtime:ActivationIdleTimeout",
-        "Ripcord:Runtime:IdleSweepInterval",
-        "Ripcord:Runtime:PollInterval",
-        "Ripcord:Runtime:SiloId",
+        // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
+        "Ripcord:Cluster:ClusterId",
+        "Ripcord:Cluster:ServiceId",
+        "Ripcord:Cluster:SiloPort",
+        "Ripcord:Cluster:GatewayPort",
+        "Ripcord:Cluster:AdvertisedAddress",
+        "Ripcord:Cluster:RecoveryPeriod",
+        "Ripcord:Durability:FirstRetryDelay",
+        "Ripcord:Durability:MaxRetryDelay",
+        "Ripcord:Durability:CompactionDelay",
 
         // ASP.NET Core and the generic host. ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS and ASPNETCORE_ENVIRONMENT
         // arrive as urls, http_ports and environment; DOTNET_shutdownTimeoutSeconds as shutdownTimeoutSeconds,

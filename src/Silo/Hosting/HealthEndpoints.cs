@@ -1,19 +1,23 @@
-using Ripcord.Runtime;
+using Orleans.Runtime;
 
 namespace Ripcord.Silo.Hosting;
 
-/// <summary><c>/healthz</c>: the process is alive. <c>/readyz</c>: the runtime runs and its store answers.</summary>
+/// <summary>
+/// <c>/healthz</c>: the process is alive. <c>/readyz</c>: this silo is an active member of its cluster and its
+/// stores answer (a grain call that reads the process catalog from storage, and the case index).
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapRipcordHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).ExcludeFromDescription();
-        endpoints.MapGet("/readyz", async (GrainRuntime runtime, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/readyz", async (ILocalSiloDetails silo, IGrainFactory grains, Grains.Storage.ICaseIndex index, CancellationToken cancellationToken) =>
         {
             try
             {
-                await runtime.Store.ReadStateAsync(GrainId.ForCase("readiness", "readiness"), cancellationToken);
-                return Results.Ok(new { status = "ready", silo = runtime.SiloId });
+                await grains.GetGrain<Contracts.Processes.IProcessCatalogGrain>(Grains.Storage.GrainKeys.ProcessCatalog).List().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await index.LastChangeSequenceAsync(cancellationToken);
+                return Results.Ok(new { status = "ready", silo = silo.Name });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Ripcord.Silo.Api;
 using Ripcord.Silo.Dashboard;
 using Ripcord.Silo.SampleAgents;
+using Ripcord.Silo.Security;
+using Orleans.Dashboard;
 
 namespace Ripcord.Silo.Hosting;
 
@@ -21,6 +23,10 @@ public static class SiloHost
         }
 
         builder.Services.AddRipcordSilo(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseRipcord(builder.Configuration));
+
+        // After the silo's own hosted service, so the silo is up when definitions are loaded.
+        builder.Services.AddHostedService<SiloStartup>();
         configure?.Invoke(builder);
         var app = builder.Build();
 
@@ -42,6 +48,7 @@ public static class SiloHost
         }
 
         app.MapRipcordDashboard();
+        app.MapOrleansDashboard("/orleans").RequireAuthorization(Roles.AdminPolicy);
         return app;
     }
 }

@@ -1,12 +1,7 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Ripcord.Grains;
-using Ripcord.Grains.Processes;
-using Ripcord.Runtime;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api;
-using Ripcord.Silo.Live;
 using Ripcord.Silo.SampleAgents;
 using Ripcord.Silo.Security;
 
@@ -17,30 +12,13 @@ public static class SiloServiceCollectionExtensions
 {
     public static IServiceCollection AddRipcordSilo(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RuntimeOptions>().Bind(configuration.GetSection("Ripcord:Runtime"));
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Ripcord:Auth")).Validate(o =>
         {
             o.Validate();
             return true;
         }).ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Ripcord:Api"));
-        services.AddRipcordRuntime();
-        services.AddRipcordGrains();
-
-        // Definitions live in the grain store, so every silo of a cluster starts cases from the same ones.
-        services.Replace(ServiceDescriptor.Singleton<IProcessDefinitionRepository, GrainProcessDefinitionRepository>());
-        AddStore(services, configuration);
-
-        services.AddSingleton<ReadyTaskIndex>();
-        services.AddSingleton<AgentSignalHub>();
-        services.AddSingleton<CaseChangeFeed>();
-        services.AddOutboxHandler<TaskReadyBroadcaster>();
-        services.AddOutboxHandler<CancelSignalBroadcaster>();
-        if (!services.Any(d => d.ImplementationType == typeof(SiloStartup)))
-        {
-            services.AddHostedService<SiloStartup>();
-        }
-
+        services.AddRipcordGateway();
         services.AddRipcordSampleAgents(configuration);
 
         services.AddSingleton<ApiKeyDirectory>();
@@ -58,23 +36,5 @@ public static class SiloServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         return services;
-    }
-
-    private static void AddStore(IServiceCollection services, IConfiguration configuration)
-    {
-        var kind = configuration["Ripcord:Store:Kind"] ?? "InMemory";
-        if (string.Equals(kind, "InMemory", StringComparison.OrdinalIgnoreCase))
-        {
-            services.UseInMemoryStore();
-            return;
-        }
-
-        if (string.Equals(kind, "Postgres", StringComparison.OrdinalIgnoreCase))
-        {
-            services.UsePostgresStore(o => configuration.GetSection("Ripcord:Store:Postgres").Bind(o));
-            return;
-        }
-
-        throw new InvalidOperationException($"Ripcord:Store:Kind '{kind}' is not supported; use 'InMemory' or 'Postgres'.");
     }
 }

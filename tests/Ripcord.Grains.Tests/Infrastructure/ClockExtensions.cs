@@ -1,4 +1,4 @@
-using Ripcord.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Ripcord.Grains.Tests;
 

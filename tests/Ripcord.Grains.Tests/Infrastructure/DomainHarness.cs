@@ -1,54 +1,62 @@
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Orleans.Storage;
+using Orleans.TestingHost;
 using Ripcord.Contracts;
+using Ripcord.Contracts.Agents;
+using Ripcord.Contracts.Cases;
+using Ripcord.Contracts.Resources;
+using Ripcord.Contracts.Tasks;
 using Ripcord.Grains.Cases;
-using Ripcord.Grains.Outbox;
+using Ripcord.Grains.Diagnostics;
 using Ripcord.Grains.Resources;
+using Ripcord.Grains.Storage;
+using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Grains.Tasks;
-using Ripcord.Grains.Views;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
-using Ripcord.Runtime.Storage.InMemory;
-using Ripcord.Testing;
+using Ripcord.Testing.Orleans;
 
 namespace Ripcord.Grains.Tests;
 
 /// <summary>
-/// The real grains on the real runtime with the in-memory store and a fake clock. Waits are on committed turns and
-/// handled outbox items (with a wall-clock safety net so a broken test fails instead of hanging), never on sleeps.
+/// The real grains on an Orleans test cluster of two silos, with a fake domain clock. By default the silos share one
+/// grain storage and reminder table that outlive a killed silo (as a real store does); the PostgreSQL variant puts
+/// everything on PostgreSQL. Waits are on written turns (the <c>ripcord.grains.turns</c> measurement) and handled
+/// outbox items, with a wall-clock safety net so a broken test fails instead of hanging, never on sleeps.
 /// </summary>
 public sealed class DomainHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(20);
+    private readonly MeterListener _turns = new();
     private event Action? Changed;
 
-    private DomainHarness(Func<TimeProvider, IGrainStore>? createStore)
+    private DomainHarness()
     {
         Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 0, 0, TimeSpan.Zero));
-        Store = createStore?.Invoke(Clock) ?? new InMemoryGrainStore(Clock);
-        var registry = new GrainTypeRegistry()
-            .Add(GrainTypes.Case, new CaseGrain())
-            .Add(GrainTypes.Task, new TaskGrain())
-            .Add(GrainTypes.Registry, new ResourceRegistryGrain());
         ReadyNotices = new RecordingHandler(OutboxTopics.TaskReady, RaiseChanged);
         SignalNotices = new RecordingHandler(OutboxTopics.TaskCancelSignal, RaiseChanged);
-        IOutboxHandler[] handlers =
-        [
-            ReadyNotices,
-            SignalNotices,
-            new WebhookReleaseHandler(Http, () => Runtime!),
-            new AgentKillHandler(Http, () => Runtime!),
-        ];
-        Runtime = new GrainRuntime(Store, registry, Options.Create(new RuntimeOptions { MaxDegreeOfParallelism = 2, SiloId = "test" }), Clock, outboxHandlers: handlers);
-        Runtime.TurnCommitted += _ => RaiseChanged();
+        _turns.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == RipcordInstruments.Name && instrument.Name == RipcordInstruments.Turns.Name)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _turns.SetMeasurementEventCallback<long>((_, _, _, _) => RaiseChanged());
+        _turns.Start();
     }
 
     public FakeTimeProvider Clock { get; }
 
-    public IGrainStore Store { get; }
+    public InProcessTestCluster Cluster { get; private set; } = null!;
 
-    public GrainRuntime Runtime { get; }
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>The shared grain storage of the in-memory variant (null on PostgreSQL).</summary>
+    public SharedGrainStorage? SharedStorage { get; private set; }
 
     public StubHttp Http { get; } = new();
 
@@ -56,18 +64,47 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public RecordingHandler SignalNotices { get; }
 
-    /// <summary>Starts the grains on a fresh store: in memory unless <paramref name="createStore"/> makes another.</summary>
-    public static async Task<DomainHarness> StartAsync(Func<TimeProvider, IGrainStore>? createStore = null)
+    /// <summary>
+    /// Starts the grains on a two-silo cluster. <paramref name="stores"/> adds the stores to each silo; by default a
+    /// storage and reminder table shared by the silos and an in-memory case index and history.
+    /// </summary>
+    public static async Task<DomainHarness> StartAsync(Action<ISiloBuilder>? stores = null, int silos = 2)
     {
-        var harness = new DomainHarness(createStore);
-        await harness.Runtime.StartAsync(CancellationToken.None);
+        var harness = new DomainHarness();
+        if (stores is null)
+        {
+            var storage = new SharedGrainStorage(RipcordJson.Options);
+            var reminders = new SharedReminderTable();
+            var index = new InMemoryCaseIndex();
+            var history = new InMemoryCaseHistory();
+            harness.SharedStorage = storage;
+            stores = silo =>
+            {
+                silo.UseSharedTestStores(storage, reminders, RipcordStorage.Name, TimeSpan.FromSeconds(1));
+                silo.Services.AddSingleton<ICaseIndex>(index);
+                silo.Services.AddSingleton<ICaseHistory>(history);
+            };
+        }
+
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(new RipcordClock(harness.Clock));
+            silo.AddRipcordGrains(o => o.RecoveryPeriod = TimeSpan.FromSeconds(1));
+            stores(silo);
+            silo.Services.AddSingleton<IOutboxHandler>(harness.ReadyNotices);
+            silo.Services.AddSingleton<IOutboxHandler>(harness.SignalNotices);
+            silo.Services.AddSingleton<IHttpClientFactory>(harness.Http);
+        });
+        harness.Cluster = builder.Build();
+        await harness.Cluster.DeployAsync();
         return harness;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Runtime.DisposeAsync();
-        await Store.DisposeAsync();
+        _turns.Dispose();
+        await Cluster.DisposeAsync();
         Http.Dispose();
     }
 
@@ -83,15 +120,52 @@ public sealed class DomainHarness : IAsyncDisposable
             Cancel = cancel,
         });
 
-    public async Task<T> AskCaseAsync<T>(string caseId, object message) => await AskAsync<T>(GrainTypes.CaseId(caseId), message);
+    public ICaseGrain CaseGrain(string caseId) => Grains.GetGrain<ICaseGrain>(GrainKeys.Case(caseId));
 
-    public async Task<T> AskTaskAsync<T>(string caseId, string taskId, object message) => await AskAsync<T>(GrainTypes.TaskId(caseId, taskId), message);
+    public ITaskGrain TaskGrain(string caseId, string taskId) => Grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId));
 
-    public async Task<T> AskAsync<T>(GrainId grain, object message)
+    /// <summary>Sends a command to the case grain's method for its type and returns the reply.</summary>
+    public async Task<T> AskCaseAsync<T>(string caseId, object message)
     {
-        using var timeout = new CancellationTokenSource(SafetyNet);
-        var result = await Runtime.AskAsync<T>(grain, message, cancellationToken: timeout.Token);
-        return result.GetValueOrThrow();
+        var grain = CaseGrain(caseId);
+        Task<object> call = message switch
+        {
+            StartCase m => Box(grain.Start(m)),
+            CancelCase m => Box(grain.Cancel(m)),
+            ConfirmCancel m => Box(grain.ConfirmCancel(m)),
+            OverrideCancel m => Box(grain.OverrideCancel(m)),
+            CancelActivity m => Box(grain.CancelActivity(m)),
+            RateOutput m => Box(grain.Rate(m)),
+            _ => throw new ArgumentException($"The case grain has no command {message.GetType().Name}.", nameof(message)),
+        };
+        return (T)await call.WaitAsync(SafetyNet);
+    }
+
+    /// <summary>Sends a command to the task grain's method for its type and returns the reply.</summary>
+    public async Task<T> AskTaskAsync<T>(string caseId, string taskId, object message)
+    {
+        var grain = TaskGrain(caseId, taskId);
+        Task<object> call = message switch
+        {
+            ClaimTask m => Box(grain.Claim(m)),
+            Heartbeat m => Box(grain.Heartbeat(m)),
+            CompleteTask m => Box(grain.Complete(m)),
+            AckCancel m => Box(grain.AckCancel(m)),
+            FailTask m => Box(grain.Fail(m)),
+            RegisterResource m => Box(grain.RegisterResource(m)),
+            FreeResource m => Box(grain.FreeResource(m)),
+            _ => throw new ArgumentException($"The task grain has no command {message.GetType().Name}.", nameof(message)),
+        };
+        return (T)await call.WaitAsync(SafetyNet);
+    }
+
+    /// <summary>Delivers <paramref name="message"/> as outbox mail from <paramref name="sender"/> (for at-least-once tests).</summary>
+    public Task DeliverAsync(string targetKey, string sender, long sequence, object message)
+    {
+        IDurableGrain grain = targetKey.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? Grains.GetGrain<ITaskGrain>(targetKey)
+            : targetKey.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? Grains.GetGrain<ICaseGrain>(targetKey)
+            : Grains.GetGrain<IResourceRegistryGrain>(targetKey);
+        return grain.Deliver(new Mail(sender, sequence, message)).WaitAsync(SafetyNet);
     }
 
     public Task<CancelCaseResult> CancelCaseAsync(string caseId, string by = "alice", CancelMode mode = CancelMode.Standard, string? reason = null, double? holdSeconds = null) =>
@@ -139,18 +213,29 @@ public sealed class DomainHarness : IAsyncDisposable
         }
     }
 
-    public CaseState Case(string caseId) => Read<CaseState>(GrainTypes.CaseId(caseId)) ?? CaseState.Empty(caseId);
+    public CaseState Case(string caseId) => Read<CaseState>(RipcordStorage.CaseState, GrainKeys.Case(caseId)) ?? CaseState.Empty(caseId);
 
-    public TaskState? Task(string caseId, string taskId) => Read<TaskState>(GrainTypes.TaskId(caseId, taskId));
+    public TaskState? Task(string caseId, string taskId) => Read<TaskState>(RipcordStorage.TaskState, GrainKeys.Task(caseId, taskId));
 
-    public RegistryState? Registry(string caseId) => Read<RegistryState>(GrainTypes.RegistryId(caseId));
+    public RegistryState? Registry(string caseId) => Read<RegistryState>(RipcordStorage.RegistryState, GrainKeys.Registry(caseId));
 
-    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string caseId) => await Runtime.ReadHistoryAsync(caseId, 0, 10_000);
+    /// <summary>The stored record of a grain (state, outbox, deadlines), as its storage holds it.</summary>
+    public GrainRecord<T>? Record<T>(string stateName, string key)
+        where T : class
+    {
+        var storage = AnySilo().GetRequiredKeyedService<IGrainStorage>(RipcordStorage.Name);
+        var state = new GrainState<GrainRecord<T>>();
+        storage.ReadStateAsync(stateName, GrainIdOf(key), state).GetAwaiter().GetResult();
+        return state.RecordExists ? state.State : null;
+    }
+
+    public async Task<IReadOnlyList<HistoryEvent>> HistoryAsync(string caseId) =>
+        await AnySilo().GetRequiredService<ICaseHistory>().ReadAsync(caseId, 0, 10_000, CancellationToken.None);
 
     /// <summary>The case's history, read synchronously for use in wait conditions.</summary>
-    public IReadOnlyList<HistoryEvent> History(string caseId) => Store.ReadHistoryAsync(caseId, 0, 10_000, CancellationToken.None).GetAwaiter().GetResult();
+    public IReadOnlyList<HistoryEvent> History(string caseId) => HistoryAsync(caseId).GetAwaiter().GetResult();
 
-    public async Task<CaseView> ViewAsync(string caseId) => (await CaseViews.ReadAsync(Runtime, caseId))!;
+    public async Task<CaseView> ViewAsync(string caseId) => (await CaseGrain(caseId).GetView(1000).WaitAsync(SafetyNet))!;
 
     public ImmutableArray<CancelSignalNotice> SignalsFor(string caseId, string taskId) =>
         [.. SignalNotices.Items.OfType<CancelSignalNotice>().Where(s => s.CaseId == caseId && s.TaskId == taskId)];
@@ -161,7 +246,7 @@ public sealed class DomainHarness : IAsyncDisposable
     public Task WaitForTaskAsync(string caseId, string taskId, CaseTaskStatus status) =>
         WaitForAsync(() => Task(caseId, taskId)?.Status == status, $"task {caseId}/{taskId} to be {ApiNames.Of(status)}");
 
-    /// <summary>Re-checks <paramref name="condition"/> after every committed turn and handled outbox item.</summary>
+    /// <summary>Re-checks <paramref name="condition"/> after every written turn and handled outbox item.</summary>
     public async Task WaitForAsync(Func<bool> condition, string what)
     {
         using var signal = new SemaphoreSlim(0);
@@ -188,8 +273,22 @@ public sealed class DomainHarness : IAsyncDisposable
         }
     }
 
-    private T? Read<T>(GrainId grain)
-        where T : class => Store.ReadStateAsync(grain, CancellationToken.None).GetAwaiter().GetResult()?.State as T;
+    /// <summary>A silo's services (any live one: they share the stores).</summary>
+    public IServiceProvider AnySilo() => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress);
+
+    private T? Read<T>(string stateName, string key)
+        where T : class => Record<T>(stateName, key)?.State;
+
+    private GrainId GrainIdOf(string key)
+    {
+        IAddressable grain = key.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? Grains.GetGrain<ITaskGrain>(key)
+            : key.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? Grains.GetGrain<ICaseGrain>(key)
+            : Grains.GetGrain<IResourceRegistryGrain>(key);
+        return grain.GetGrainId();
+    }
+
+    private static async Task<object> Box<T>(Task<T> task)
+        where T : notnull => await task;
 
     private void RaiseChanged() => Changed?.Invoke();
 }

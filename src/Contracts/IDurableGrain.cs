@@ -1,0 +1,18 @@
+namespace Ripcord.Contracts;
+
+/// <summary>
+/// What every grain of a case accepts besides its commands: messages from another grain's outbox, applied once by
+/// message id, and the wake-up of its deadline timer. Orleans delivers a call at most once; these two are how a
+/// grain's effects and deadlines survive a lost call or a dead silo.
+/// </summary>
+[Alias("ripcord.durable-grain")]
+public interface IDurableGrain : IGrainWithStringKey
+{
+    /// <summary>Applies <paramref name="mail"/> unless its sender's sequence was already applied; durable when it returns.</summary>
+    [Alias("deliver")]
+    Task Deliver(Mail mail);
+
+    /// <summary>Runs every deadline of the grain that is due now.</summary>
+    [Alias("fire-deadlines")]
+    Task FireDeadlines();
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Ripcord.Contracts;
+
+namespace Ripcord.Contracts.Tasks;
+
+/// <summary>An agent's heartbeat (ask the task grain; replies <see cref="HeartbeatResult"/>).</summary>
+[GenerateSerializer]
+[Alias("ripcord.tasks.heartbeat")]
+public sealed record Heartbeat
+{
+    [Id(0)]
+    public required string LeaseToken { get; init; }
+
+    [Id(1)]
+    public JsonElement? Progress { get; init; }
+
+    [Id(2)]
+    public Usage? Usage { get; init; }
+
+    [Id(3)]
+    public Usage? Estimate { get; init; }
+}

@@ -1,0 +1,21 @@
+using Ripcord.Contracts.Agents;
+using Ripcord.Grains.Storage;
+
+namespace Ripcord.Grains.Agents;
+
+/// <summary>Pushes a task's cancel signal to the signal grain of the agent holding it (topic <see cref="OutboxTopics.TaskCancelSignal"/>).</summary>
+public sealed class CancelSignalHandler(IGrainFactory grains) : IOutboxHandler
+{
+    public string Topic => OutboxTopics.TaskCancelSignal;
+
+    public async Task<object?> HandleAsync(object payload, CancellationToken cancellationToken)
+    {
+        var signal = (CancelSignalNotice)payload;
+        if (signal.AgentId is { } agentId)
+        {
+            await grains.GetGrain<IAgentSignalGrain>(GrainKeys.Agent(agentId)).Push(signal);
+        }
+
+        return null;
+    }
+}

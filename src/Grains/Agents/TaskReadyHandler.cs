@@ -1,0 +1,18 @@
+using Ripcord.Contracts.Agents;
+using Ripcord.Grains.Storage;
+
+namespace Ripcord.Grains.Agents;
+
+/// <summary>Offers a ready task to its agent type's partition (topic <see cref="OutboxTopics.TaskReady"/>).</summary>
+public sealed class TaskReadyHandler(IGrainFactory grains) : IOutboxHandler
+{
+    public string Topic => OutboxTopics.TaskReady;
+
+    public async Task<object?> HandleAsync(object payload, CancellationToken cancellationToken)
+    {
+        var notice = (TaskReadyNotice)payload;
+        var partition = ReadyTasksGrain.PartitionOf(notice.CaseId, notice.TaskId);
+        await grains.GetGrain<IReadyTasksGrain>(GrainKeys.Ready(notice.Agent, partition)).Offer(notice);
+        return null;
+    }
+}

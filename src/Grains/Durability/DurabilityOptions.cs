@@ -1,0 +1,24 @@
+namespace Ripcord.Grains.Durability;
+
+/// <summary>Tuning of the durability protocol (section <c>Ripcord:Durability</c>).</summary>
+public sealed class DurabilityOptions
+{
+    /// <summary>
+    /// Period of the recovery reminder a grain keeps while it has undelivered outbox entries or pending deadlines:
+    /// after its silo dies, the grain comes back on another within about this long. Default 1 minute (Orleans'
+    /// default minimum reminder period; lower it with <c>ReminderOptions.MinimumReminderPeriod</c> too).
+    /// </summary>
+    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>First retry delay of an outbox entry that could not be delivered; doubles up to <see cref="MaxRetryDelay"/>. Default 200 ms.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest retry delay. Default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after its outbox was delivered a grain that had no other turn writes its state once more to drop the
+    /// delivered entries (and its recovery reminder when nothing is pending). Default 1 s.
+    /// </summary>
+    public TimeSpan CompactionDelay { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,29 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ripcord.Grains.Storage;
+
+namespace Ripcord.Grains.Durability;
+
+/// <summary>What every durable grain needs besides its state, resolved once per silo.</summary>
+public sealed class DurableGrainServices(
+    RipcordClock clock,
+    IOptions<DurabilityOptions> options,
+    ICaseHistory history,
+    ICaseIndex index,
+    IEnumerable<IOutboxHandler> handlers,
+    ILoggerFactory loggers)
+{
+    public RipcordClock Clock { get; } = clock;
+
+    public DurabilityOptions Options { get; } = options.Value;
+
+    public ICaseHistory History { get; } = history;
+
+    public ICaseIndex Index { get; } = index;
+
+    /// <summary>One handler per topic; a handler registered later replaces an earlier one of its topic.</summary>
+    public FrozenDictionary<string, IOutboxHandler> Handlers { get; } = handlers.GroupBy(h => h.Topic, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+
+    public ILogger Logger { get; } = loggers.CreateLogger("Ripcord.Grains.Durability");
+}

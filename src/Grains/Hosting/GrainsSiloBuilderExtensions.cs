@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using Ripcord.Contracts;
+using Ripcord.Grains.Agents;
+using Ripcord.Grains.Outbox;
+using Ripcord.Grains.Processes;
+
+namespace Ripcord.Grains;
+
+/// <summary>Adds the cancellation domain to an Orleans silo. Safe to call twice.</summary>
+public static class GrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds what Ripcord's grains need: the durability protocol's services, the domain clock (the system clock unless
+    /// one was registered before), System.Text.Json grain state with Ripcord's JSON settings, and the outbox handlers
+    /// (ready tasks, cancel signals, release webhooks, kill hooks). Stores are added apart:
+    /// <c>UseRipcordInMemoryStores</c> or <c>UseRipcordPostgres</c>.
+    /// </summary>
+    public static ISiloBuilder AddRipcordGrains(this ISiloBuilder silo, Action<DurabilityOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(DurableGrainServices)))
+        {
+            return silo;
+        }
+
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
+        {
+            var ripcord = RipcordJson.Options;
+            o.JsonSerializerOptions.PropertyNamingPolicy = ripcord.PropertyNamingPolicy;
+            o.JsonSerializerOptions.PropertyNameCaseInsensitive = ripcord.PropertyNameCaseInsensitive;
+            o.JsonSerializerOptions.NumberHandling = ripcord.NumberHandling;
+            o.JsonSerializerOptions.IncludeFields = false;
+            o.JsonSerializerOptions.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
+        });
+        services.AddOptions<DurabilityOptions>();
+        services.TryAddSingleton(RipcordClock.System);
+        services.AddSingleton<DurableGrainServices>();
+        services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        services.AddSingleton<IOutboxHandler, WebhookReleaseHandler>();
+        services.AddSingleton<IOutboxHandler, AgentKillHandler>();
+        services.AddSingleton<IOutboxHandler, TaskReadyHandler>();
+        services.AddSingleton<IOutboxHandler, CancelSignalHandler>();
+        services.TryAddSingleton<IProcessDefinitionRepository, GrainProcessDefinitionRepository>();
+        return silo;
+    }
+}

@@ -1,8 +1,0 @@
-namespace Ripcord.Grains.Processes;
-
-/// <summary>Whether a registration added a new process or replaced one of the same name.</summary>
-public enum ProcessRegistration
-{
-    Created,
-    Replaced,
-}

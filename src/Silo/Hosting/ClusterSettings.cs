@@ -1,0 +1,29 @@
+namespace Ripcord.Silo.Hosting;
+
+/// <summary>
+/// Where a silo stands in its cluster (section <c>Ripcord:Cluster</c>). The defaults run one embedded silo on
+/// localhost; a cluster on PostgreSQL sets the ports and advertised address per silo and shares the ids.
+/// </summary>
+public sealed class ClusterSettings
+{
+    /// <summary>Orleans cluster id: silos with the same one form a cluster. Default <c>ripcord</c>.</summary>
+    public string ClusterId { get; set; } = "ripcord";
+
+    /// <summary>Orleans service id: the key of grain state and reminders; keep it across deployments. Default <c>ripcord</c>.</summary>
+    public string ServiceId { get; set; } = "ripcord";
+
+    /// <summary>Silo-to-silo port. Default 11111; 0 picks a free port (tests).</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port for Orleans cluster clients. Default 30000; 0 picks a free port (tests).</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos reach this one at. Default: loopback for the embedded silo, else the host's first address.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Lowest reminder period Orleans accepts (<c>ReminderOptions.MinimumReminderPeriod</c>), also the period of the
+    /// recovery reminder that brings a grain back after its silo died. Default 1 minute.
+    /// </summary>
+    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Ripcord.Grains;
+using Ripcord.Grains.Storage.InMemory;
+using Ripcord.Grains.Storage.Postgres;
+
+namespace Ripcord.Silo.Hosting;
+
+/// <summary>Configures the Orleans silo a Ripcord host runs, from configuration (sections <c>Ripcord:Cluster</c>, <c>Ripcord:Store</c>).</summary>
+public static class SiloBuilderExtensions
+{
+    public static ISiloBuilder UseRipcord(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var cluster = configuration.GetSection("Ripcord:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+        var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
+        var gatewayPort = cluster.GatewayPort == 0 ? FreePort() : cluster.GatewayPort;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = cluster.RecoveryPeriod);
+        silo.AddRipcordGrains(o => configuration.GetSection("Ripcord:Durability").Bind(o));
+        silo.Services.Configure<Grains.Durability.DurabilityOptions>(o => o.RecoveryPeriod = cluster.RecoveryPeriod);
+
+        var kind = configuration["Ripcord:Store:Kind"] ?? "InMemory";
+        if (string.Equals(kind, "InMemory", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.UseRipcordInMemoryStores();
+        }
+        else if (string.Equals(kind, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var address = cluster.AdvertisedAddress is { Length: > 0 } a ? ResolveAddress(a) : null;
+            silo.ConfigureEndpoints(address ?? IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: address is not null);
+            silo.UseRipcordPostgres(o => configuration.GetSection("Ripcord:Store:Postgres").Bind(o));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Ripcord:Store:Kind '{kind}' is not supported; use 'InMemory' or 'Postgres'.");
+        }
+
+        silo.AddDashboard(o => o.HideTrace = true);
+        return silo;
+    }
+
+    private static IPAddress ResolveAddress(string value) =>
+        IPAddress.TryParse(value, out var ip) ? ip
+        : Dns.GetHostAddresses(value).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
+          ?? throw new InvalidOperationException($"Ripcord:Cluster:AdvertisedAddress '{value}' does not resolve to an IPv4 address.");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Cases;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Cases;
+using Ripcord.Grains.Storage;
+
+namespace Ripcord.Grains.Tests.Scenarios;
+
+/// <summary>
+/// The durability protocol under Orleans' at-most-once delivery: a silo killed in the middle of a Cancel Case fan-out,
+/// and a message delivered twice. The silos share a storage and a reminder table that outlive the killed silo.
+/// </summary>
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private const int Cases = 20;
+    private const int TasksPerCase = 5;
+    private DomainHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await DomainHarness.StartAsync(silos: 3);
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    /// <summary>Five parallel tasks into a terminal join.</summary>
+    private static ProcessDefinition FanOut => new()
+    {
+        Name = "fan-out",
+        Nodes =
+        [
+            .. Enumerable.Range(1, TasksPerCase).Select(i => new NodeDefinition { Id = $"t{i}", Agent = "worker" }),
+            new NodeDefinition { Id = "j", Join = "all" },
+        ],
+        Edges = [.. Enumerable.Range(1, TasksPerCase).Select(i => ImmutableArrayOf($"t{i}", "j"))],
+    };
+
+    [Fact]
+    public async Task CancelCase_SiloKilledDuringFanOut_EveryCaseCancelledAndEveryResourceReleasedOnce()
+    {
+        var leases = new ConcurrentDictionary<(string CaseId, string TaskId), string>();
+        for (var c = 0; c < Cases; c++)
+        {
+            var caseId = $"kill-{c}";
+            Assert.Equal(CommandStatus.Ok, (await _h.StartCaseAsync(caseId, FanOut)).Status);
+            for (var t = 1; t <= TasksPerCase; t++)
+            {
+                var taskId = $"t{t}";
+                var claim = await _h.ClaimAsync(caseId, taskId, $"agent-{c}-{t}");
+                leases[(caseId, taskId)] = claim.LeaseToken!;
+                var registered = await _h.AskTaskAsync<TaskCommandResult>(caseId, taskId, new RegisterResource
+                {
+                    LeaseToken = claim.LeaseToken!,
+                    ResourceId = $"vm-{t}",
+                    Kind = "vm",
+                    Release = new ResourceReleaseAction { Url = $"http://cloud.test/{caseId}/vm-{t}" },
+                });
+                Assert.Equal(CommandStatus.Ok, registered.Status);
+            }
+        }
+
+        // Every cancel answered is durable; kill a silo while the fan-out of the first ones is on its way.
+        var accepted = new List<string>();
+        var victim = _h.Cluster.GetActiveSilos().Skip(1).First();
+        for (var c = 0; c < Cases; c++)
+        {
+            if (c == Cases / 4)
+            {
+                await _h.Cluster.KillSiloAsync(victim);
+            }
+
+            var caseId = $"kill-{c}";
+            var cancel = await CancelWithRetryAsync(caseId);
+            Assert.Equal(CommandStatus.Accepted, cancel.Status);
+            accepted.Add(caseId);
+        }
+
+        // Agents acknowledge whenever their task shows the cancel; a task whose grain lived on the dead silo comes
+        // back on a survivor from storage, its outbox and deadlines re-armed.
+        foreach (var ((caseId, taskId), token) in leases)
+        {
+            await _h.WaitForTaskAsync(caseId, taskId, CaseTaskStatus.Cancelling);
+            var ack = await AckWithRetryAsync(caseId, taskId, token);
+            Assert.True(ack.Status == CommandStatus.Ok, $"{caseId}/{taskId}: {ack.Status} {ack.Error}");
+        }
+
+        foreach (var caseId in accepted)
+        {
+            await _h.WaitForCaseAsync(caseId, CaseStatus.Cancelled);
+            var registry = _h.Registry(caseId)!;
+            Assert.Equal(TasksPerCase, registry.Resources.Count);
+            Assert.All(registry.Resources.Values, r => Assert.Equal(ResourceStatus.Released, r.Status));
+            for (var t = 1; t <= TasksPerCase; t++)
+            {
+                Assert.Equal(1, _h.Http.CountCalls($"http://cloud.test/{caseId}/vm-{t}"));
+            }
+
+            Assert.Single(await _h.HistoryAsync(caseId), e => e.Type == "cancel_requested");
+        }
+    }
+
+    [Fact]
+    public async Task Deliver_SameMailTwice_AppliedOnce()
+    {
+        await _h.StartCaseAsync("dup", Processes.Pipeline());
+        var claim = await _h.ClaimAsync("dup", "work", "w-1");
+        await _h.CompleteAsync("dup", "work", claim.LeaseToken!, """{"n":1}""");
+        await _h.WaitForTaskAsync("dup", "finish", CaseTaskStatus.Ready);
+        var before = _h.Record<CaseState>(RipcordStorage.CaseState, GrainKeys.Case("dup"))!;
+        var historyBefore = (await _h.HistoryAsync("dup")).Count;
+
+        // A completion the case already applied, delivered again under a new sender (a stranger's mail is applied)
+        // and then twice under the same sender and sequence: only the first of the two has an effect.
+        var ended = new TaskEnded { TaskId = "finish", Status = CaseTaskStatus.Completed, Attempt = 1, Output = DomainHarness.Json("""{"done":true}""") };
+        await _h.DeliverAsync(GrainKeys.Case("dup"), "test-sender", 7, ended);
+        var once = _h.Record<CaseState>(RipcordStorage.CaseState, GrainKeys.Case("dup"))!;
+        var historyOnce = (await _h.HistoryAsync("dup")).Count;
+        await _h.DeliverAsync(GrainKeys.Case("dup"), "test-sender", 7, ended);
+        await _h.DeliverAsync(GrainKeys.Case("dup"), "test-sender", 3, ended);
+        var twice = _h.Record<CaseState>(RipcordStorage.CaseState, GrainKeys.Case("dup"))!;
+
+        Assert.Equal(CaseStatus.Completed, once.State!.Status);
+        Assert.True(once.Version > before.Version);
+        Assert.True(historyOnce > historyBefore);
+        Assert.Equal(once.Version, twice.Version);
+        Assert.Equal(historyOnce, (await _h.HistoryAsync("dup")).Count);
+        Assert.Equal(7, twice.Applied["test-sender"]);
+    }
+
+    private async Task<CancelCaseResult> CancelWithRetryAsync(string caseId)
+    {
+        // A call that was in flight to the killed silo fails; the API tells clients to retry, and cancel is idempotent.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await _h.CancelCaseAsync(caseId, reason: "applicant withdrew");
+                return result.AlreadyClosed ? result with { Status = CommandStatus.Accepted } : result;
+            }
+            catch (Exception) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private async Task<TaskCommandResult> AckWithRetryAsync(string caseId, string taskId, string token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _h.AckAsync(caseId, taskId, token);
+            }
+            catch (Exception) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<string> ImmutableArrayOf(params string[] items) => [.. items];
+}

@@ -12,7 +12,10 @@ public static class RipcordInstruments
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    public static readonly Counter<long> Turns = Meter.CreateCounter<long>("ripcord.grains.turns", description: "Grain turns written to storage.");
+    /// <summary>The name of <see cref="Turns"/>, for listeners that must not touch this type while it initializes.</summary>
+    public const string TurnsName = "ripcord.grains.turns";
+
+    public static readonly Counter<long> Turns = Meter.CreateCounter<long>(TurnsName, description: "Grain turns written to storage.");
 
     public static readonly Counter<long> DuplicatesIgnored = Meter.CreateCounter<long>("ripcord.grains.duplicates_ignored", description: "Outbox messages delivered again and applied no second time.");
 

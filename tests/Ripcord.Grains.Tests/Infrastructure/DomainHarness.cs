@@ -40,7 +40,7 @@ public sealed class DomainHarness : IAsyncDisposable
         SignalNotices = new RecordingHandler(OutboxTopics.TaskCancelSignal, RaiseChanged);
         _turns.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == RipcordInstruments.Name && instrument.Name == RipcordInstruments.Turns.Name)
+            if (instrument.Meter.Name == RipcordInstruments.Name && instrument.Name == RipcordInstruments.TurnsName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -225,7 +225,7 @@ public sealed class CaseMachineTests
         Assert.Equal(CaseStatus.Cancelling, d.State.Status);
         Assert.Equal(CaseTaskStatus.Cancelled, d.State.Nodes["close"].Status);
         Assert.Equal(CaseTaskStatus.Cancelled, d.State.Nodes["analyses"].Status);
-        Assert.Equal(["market", "founders", "financials"], d.Of<SendEffect>().Where(s => s.Message is CancelTask).Select(s => s.Target.Key["c/".Length..]));
+        Assert.Equal(["market", "founders", "financials"], d.Of<SendEffect>().Where(s => s.Message is CancelTask).Select(s => Ripcord.Grains.Storage.GrainKeys.SplitTask(s.Target).TaskId));
         Assert.DoesNotContain(d.Of<SendEffect>(), s => s.Message is CloseRegistry);
     }
 

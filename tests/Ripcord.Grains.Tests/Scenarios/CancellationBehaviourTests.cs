@@ -267,7 +267,7 @@ public class CancellationBehaviourTests : IAsyncLifetime
         var result = await _h.CancelCaseAsync("missing");
 
         Assert.Equal(CommandStatus.CaseNotFound, result.Status);
-        Assert.Null(await _h.Store.ReadStateAsync(GrainTypes.CaseId("missing"), CancellationToken.None));
+        Assert.Null(_h.Record<Ripcord.Grains.Cases.CaseState>(Ripcord.Grains.Storage.RipcordStorage.CaseState, Ripcord.Grains.Storage.GrainKeys.Case("missing")));
     }
 
     [Fact]
@@ -412,7 +412,7 @@ public class CancellationBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task StartCase_ProcessReplacedAfterStart_RunningCaseKeepsItsCopy()
     {
-        var repository = new InMemoryProcessDefinitionRepository();
+        var repository = new GrainProcessDefinitionRepository(_h.Grains);
         Assert.Equal(ProcessRegistration.Created, await repository.RegisterAsync(Processes.Pipeline()));
         await _h.StartCaseAsync("s3", (await repository.FindAsync("pipeline"))!);
 

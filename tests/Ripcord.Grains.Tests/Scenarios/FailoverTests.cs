@@ -40,7 +40,7 @@ public sealed class FailoverTests : IAsyncLifetime
         for (var c = 0; c < Cases; c++)
         {
             var caseId = $"kill-{c}";
-            Assert.Equal(CommandStatus.Ok, (await _h.StartCaseAsync(caseId, FanOut)).Status);
+            Assert.Equal(CommandStatus.Created, (await _h.StartCaseAsync(caseId, FanOut)).Status);
             for (var t = 1; t <= TasksPerCase; t++)
             {
                 var taskId = $"t{t}";

@@ -1,14 +1,15 @@
 using System.Text.Json;
+using Orleans.Runtime;
 using Ripcord.Contracts;
-using Ripcord.Grains;
-using Ripcord.Runtime;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
 
 /// <summary>The agent protocol (API.md "Agent protocol", role agent).</summary>
-public static class AgentEndpoints
+public static partial class AgentEndpoints
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
@@ -18,23 +19,23 @@ public static class AgentEndpoints
         agents.MapPost("/agents/{agentId}/poll", PollAsync).WithSummary("Long-polls for a ready task of the given agent types.");
         agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithSummary("Server-sent cancel signals for the tasks this agent holds.");
         agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithSummary("Heartbeat; answers a pending cancel.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
             .WithSummary("Delivers the task's output.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
             .WithSummary("Acknowledges a cancel: the agent has stopped.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
             .WithSummary("Reports that this attempt failed.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             TaskCommandAsync<RegisterResourceRequest>(caseId, taskId, request, grains, b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release }, ct, b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate()))
             .WithSummary("Registers a provisioned resource in the case's registry.");
         agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
         return agents;
     }
 
-    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, IGrainClient grains, ReadyTaskIndex index, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, ReadyTaskDispatcher dispatcher, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<PollRequest>(request, cancellationToken);
         if (error is not null)
@@ -52,39 +53,26 @@ public static class AgentEndpoints
             return invalid;
         }
 
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(body.WaitSeconds ?? 20);
-        while (!cancellationToken.IsCancellationRequested)
+        var granted = await dispatcher.ClaimAsync(agentId, body.Agents, body.KillHookUrl, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), cancellationToken);
+        if (granted is null)
         {
-            var left = deadline - time.GetUtcNow();
-            var notice = await index.TakeAsync(body.Agents, left, time, cancellationToken);
-            if (notice is null)
-            {
-                return Results.NoContent();
-            }
-
-            var claim = await grains.AskAsync<ClaimResult>(GrainTypes.TaskId(notice.CaseId, notice.TaskId), new ClaimTask { AgentId = agentId, KillHookUrl = body.KillHookUrl }, cancellationToken: cancellationToken);
-            if (claim is { IsAnswered: true, Value: { Status: CommandStatus.Ok } granted })
-            {
-                return Results.Ok(new
-                {
-                    caseId = granted.CaseId,
-                    taskId = granted.TaskId,
-                    agent = granted.Agent,
-                    input = granted.Input,
-                    checkpoint = granted.Checkpoint,
-                    leaseToken = granted.LeaseToken,
-                    heartbeatSeconds = granted.HeartbeatSeconds,
-                    attempt = granted.Attempt,
-                });
-            }
-
-            // Someone else won this task, or it ended: try the next one.
+            return Results.NoContent();
         }
 
-        return Results.NoContent();
+        return Results.Ok(new
+        {
+            caseId = granted.CaseId,
+            taskId = granted.TaskId,
+            agent = granted.Agent,
+            input = granted.Input,
+            checkpoint = granted.Checkpoint,
+            leaseToken = granted.LeaseToken,
+            heartbeatSeconds = granted.HeartbeatSeconds,
+            attempt = granted.Attempt,
+        });
     }
 
-    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, IGrainClient grains)
+    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, IGrainFactory grains, ILoggerFactory loggers)
     {
         if (Validation.Id("agentId", agentId) is { } fault)
         {
@@ -93,7 +81,7 @@ public static class AgentEndpoints
         }
 
         var token = context.RequestAborted;
-        using var lease = hub.Connect(agentId);
+        using var lease = await hub.ConnectAsync(agentId);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
         await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(new
         {
@@ -106,11 +94,19 @@ public static class AgentEndpoints
         }, ApiJson.Options)), token, async signal =>
         {
             // The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would.
-            await grains.SendAsync(GrainTypes.TaskId(signal.CaseId, signal.TaskId), new CancelSignalPushed(agentId), token);
+            try
+            {
+                await grains.GetGrain<ITaskGrain>(GrainKeys.Task(signal.CaseId, signal.TaskId)).SignalDelivered(new CancelSignalPushed(agentId));
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                // The signal did reach the agent; only its delivery time goes unrecorded. The stream carries on.
+                LogDeliveryNotRecorded(loggers.CreateLogger(typeof(AgentEndpoints)), e, signal.CaseId, signal.TaskId, agentId);
+            }
         });
     }
 
-    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<HeartbeatRequest>(request, cancellationToken);
         if (error is not null)
@@ -124,19 +120,13 @@ public static class AgentEndpoints
         }
 
         var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
-        var answer = await grains.AskAsync<HeartbeatResult>(GrainTypes.TaskId(caseId, taskId), message, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
-        {
-            return CommandResults.NotYetAnswered(answer.MessageId);
-        }
-
-        var result = answer.Value!;
+        var result = await grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId)).Heartbeat(message);
         return result.Status == CommandStatus.Ok
             ? Results.Ok(new { cancel = result.Cancel })
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
 
-    private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, IGrainClient grains, CancellationToken cancellationToken)
+    private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(leaseToken) && request.ContentLength is > 0)
         {
@@ -161,7 +151,7 @@ public static class AgentEndpoints
         return await AskTaskAsync(grains, caseId, taskId, new FreeResource { LeaseToken = leaseToken!, ResourceId = resourceId }, cancellationToken);
     }
 
-    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, IGrainClient grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
+    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, IGrainFactory grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
         where TBody : class
     {
         var (body, error) = await JsonBody.ReadAsync<TBody>(request, cancellationToken);
@@ -190,17 +180,23 @@ public static class AgentEndpoints
         return await AskTaskAsync(grains, caseId, taskId, toMessage(body!), cancellationToken);
     }
 
-    private static async Task<IResult> AskTaskAsync(IGrainClient grains, string caseId, string taskId, object message, CancellationToken cancellationToken)
+    private static async Task<IResult> AskTaskAsync(IGrainFactory grains, string caseId, string taskId, object message, CancellationToken cancellationToken)
     {
-        var answer = await grains.AskAsync<TaskCommandResult>(GrainTypes.TaskId(caseId, taskId), message, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
+        var grain = grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId));
+        var result = await (message switch
         {
-            return CommandResults.NotYetAnswered(answer.MessageId);
-        }
-
-        var result = answer.Value!;
+            CompleteTask m => grain.Complete(m),
+            AckCancel m => grain.AckCancel(m),
+            FailTask m => grain.Fail(m),
+            RegisterResource m => grain.RegisterResource(m),
+            FreeResource m => grain.FreeResource(m),
+            _ => throw new ArgumentException($"No task command {message.GetType().Name}.", nameof(message)),
+        });
         return result.Status == CommandStatus.Ok
             ? Results.Ok(new { accepted = true })
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
+
+    [LoggerMessage(ApiEventIds.SignalDeliveryNotRecorded, LogLevel.Warning, "The cancel signal of {CaseId}/{TaskId} reached agent {AgentId}, but its task grain could not record the delivery")]
+    private static partial void LogDeliveryNotRecorded(ILogger logger, Exception exception, string caseId, string taskId, string agentId);
 }

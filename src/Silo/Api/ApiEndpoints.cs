@@ -9,7 +9,7 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapRipcordApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").RequireAuthorization();
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<GrainCallFailureFilter>();
 
         api.MapGet("/me", (ClaimsPrincipal user, IOptions<AuthOptions> auth) => Results.Ok(new MeResponse(
             user.Identity?.Name ?? "",

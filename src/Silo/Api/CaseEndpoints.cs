@@ -1,15 +1,12 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Ripcord.Contracts;
-using Ripcord.Grains;
-using Ripcord.Grains.Cases;
+using Ripcord.Contracts.Cases;
 using Ripcord.Grains.Processes;
-using Ripcord.Grains.Views;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
-using Ripcord.Silo.Live;
+using Ripcord.Grains.Storage;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -33,7 +30,20 @@ public static class CaseEndpoints
         return cases;
     }
 
-    private static async Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    /// <summary>History events a case view carries.</summary>
+    private const int ViewHistory = 1000;
+
+    /// <summary>History events read per round of a case's event stream.</summary>
+    private const int StreamBatch = 500;
+
+    /// <summary>An idle event stream sends a comment this often, so proxies keep it open.</summary>
+    private static readonly TimeSpan KeepAliveEvery = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
+
+    private static readonly TimeSpan EventStreamRetry = TimeSpan.FromSeconds(2);
+
+    private static async Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -72,13 +82,7 @@ public static class CaseEndpoints
             Admins = body.Admins is null ? [] : [.. body.Admins],
             Cancel = body.Cancel,
         };
-        var answer = await grains.AskAsync<StartCaseResult>(GrainTypes.CaseId(caseId), start, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
-        {
-            return Results.Json(new { caseId, status = (string?)null, accepted = true }, statusCode: StatusCodes.Status202Accepted);
-        }
-
-        var result = answer.Value!;
+        var result = await Case(grains, caseId).Start(start);
         return result.Status switch
         {
             CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new { caseId, status = result.CaseStatus }),
@@ -89,18 +93,18 @@ public static class CaseEndpoints
         };
     }
 
-    private static async Task<IResult> GetAsync(string caseId, IGrainClient grains, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string caseId, IGrainFactory grains)
     {
         if (Validation.Fail(Validation.Id("caseId", caseId)) is { } invalid)
         {
             return invalid;
         }
 
-        var view = await CaseViews.ReadAsync(grains, caseId, cancellationToken: cancellationToken);
+        var view = await Case(grains, caseId).GetView(ViewHistory);
         return view is null ? Problems.NotFound(ProblemCodes.CaseNotFound, $"No case '{caseId}'.") : Results.Ok(view);
     }
 
-    private static async Task<IResult> ListAsync(string? status, string? process, int? limit, string? after, IGrainStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? status, string? process, int? limit, string? after, ICaseIndex index, CancellationToken cancellationToken)
     {
         CaseStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
@@ -120,62 +124,16 @@ public static class CaseEndpoints
             return Problems.BadRequest("limit must be between 1 and 1000.");
         }
 
-        if (store is not IGrainStateScanner scanner)
+        var page = await index.QueryAsync(new CaseQuery { Status = wanted, Process = process, After = after, Limit = limit ?? 100 }, cancellationToken);
+        return Results.Ok(new
         {
-            return Problems.Result(StatusCodes.Status501NotImplemented, ProblemCodes.Unavailable, "This store cannot list cases.");
-        }
-
-        var pageSize = limit ?? 100;
-        var page = new List<CaseSummary>(pageSize);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        string? cursor = null;
-        string? next = null;
-        string? scanFrom = null;
-
-        // One pass over the case grains: the counts cover every case, the page the ones after the cursor that match.
-        while (true)
-        {
-            var batch = await scanner.ScanAsync(GrainTypes.Case, scanFrom, 500, cancellationToken);
-            foreach (var (_, state) in batch)
-            {
-                if (state is not CaseState { Exists: true } c)
-                {
-                    continue;
-                }
-
-                var summary = CaseViews.Summarize(c);
-                var statusName = ApiNames.Of(summary.Status);
-                counts[statusName] = counts.GetValueOrDefault(statusName) + 1;
-                if ((after is not null && string.CompareOrdinal(c.CaseId, after) <= 0)
-                    || (wanted is { } w && summary.Status != w)
-                    || (process is not null && summary.Process != process))
-                {
-                    continue;
-                }
-
-                if (page.Count < pageSize)
-                {
-                    page.Add(summary);
-                    cursor = c.CaseId;
-                }
-                else
-                {
-                    next ??= cursor;
-                }
-            }
-
-            if (batch.Count < 500)
-            {
-                break;
-            }
-
-            scanFrom = batch[^1].Grain.Key;
-        }
-
-        return Results.Ok(new { cases = page, next, counts });
+            cases = page.Cases.Select(c => c.ToSummary()),
+            next = page.Next,
+            counts = page.Counts.ToDictionary(c => ApiNames.Of(c.Key), c => c.Value, StringComparer.Ordinal),
+        });
     }
 
-    private static async Task EventsAsync(string caseId, HttpContext context, IGrainClient grains, CaseChangeFeed feed, IGrainStore store, IOptions<RuntimeOptions> runtime)
+    private static async Task EventsAsync(string caseId, HttpContext context, ICaseIndex index, ICaseHistory history, TimeProvider time)
     {
         var token = context.RequestAborted;
         if (Validation.Id("caseId", caseId) is { } fault)
@@ -184,47 +142,49 @@ public static class CaseEndpoints
             return;
         }
 
-        if (await grains.ReadStateAsync<CaseState>(GrainTypes.CaseId(caseId), token) is not { Exists: true })
+        // The case grain writes its index row before its start answers, so a started case always has one.
+        if (await index.GetAsync(caseId, token) is null)
         {
             await Problems.NotFound(ProblemCodes.CaseNotFound, $"No case '{caseId}'.").ExecuteAsync(context);
             return;
         }
 
         long after = 0;
-        if (long.TryParse(context.Request.Headers["Last-Event-ID"], out var lastId) && lastId > 0)
+        if (long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastId) && lastId > 0)
         {
             after = lastId;
         }
 
-        var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(2));
-
-        // A shared store may commit this case's turns on another silo, which does not wake this stream: look again
-        // at the poll interval there. On one silo every turn wakes it, and the timeout only sends keep-alives.
-        var wait = store.IsShared ? runtime.Value.PollInterval : TimeSpan.FromSeconds(15);
+        var stream = await ServerSentEvents.StartAsync(context, EventStreamRetry);
+        var lastWrite = time.GetTimestamp();
         try
         {
             while (!token.IsCancellationRequested)
             {
-                var changed = feed.WaitForChangeAsync(caseId, wait, token);
-                var events = await grains.ReadHistoryAsync(caseId, after, 500, token);
+                var events = await history.ReadAsync(caseId, after, StreamBatch, token);
                 foreach (var e in events)
                 {
-                    await stream.WriteAsync("history", JsonSerializer.Serialize(e, ApiJson.Options), e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), token);
+                    await stream.WriteAsync("history", JsonSerializer.Serialize(e, ApiJson.Options), e.Sequence.ToString(CultureInfo.InvariantCulture), token);
                     after = e.Sequence;
                 }
 
-                if (events.Count == 500)
+                if (events.Count > 0)
                 {
-                    continue;
+                    lastWrite = time.GetTimestamp();
+                    if (events.Count == StreamBatch)
+                    {
+                        continue;
+                    }
+                }
+                else if (time.GetElapsedTime(lastWrite) >= KeepAliveEvery)
+                {
+                    await stream.KeepAliveAsync(token);
+                    lastWrite = time.GetTimestamp();
                 }
 
-                await changed;
-                if (!changed.IsCompletedSuccessfully || token.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                await stream.KeepAliveAsync(token);
+                // A wake-up is a hint (an append anywhere in the cluster may have happened): the next read tells.
+                var idle = KeepAliveEvery - time.GetElapsedTime(lastWrite);
+                await history.WaitForAppendAsync(caseId, after, idle > MinimumWait ? idle : MinimumWait, token);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -233,7 +193,7 @@ public static class CaseEndpoints
         }
     }
 
-    private static async Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -265,10 +225,10 @@ public static class CaseEndpoints
             GracePeriodSeconds = body.GracePeriodSeconds,
             HoldSeconds = body.HoldSeconds,
         };
-        return await AskCaseCancelAsync(grains, caseId, message, cancellationToken);
+        return CancelResult(await Case(grains, caseId).Cancel(message), caseId);
     }
 
-    private static async Task<IResult> ConfirmAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> ConfirmAsync(string caseId, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -281,10 +241,10 @@ public static class CaseEndpoints
         }
 
         var caller = Caller.From(user);
-        return await AskCaseCancelAsync(grains, caseId, new ConfirmCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin }, cancellationToken);
+        return CancelResult(await Case(grains, caseId).ConfirmCancel(new ConfirmCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin }), caseId);
     }
 
-    private static async Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -303,10 +263,10 @@ public static class CaseEndpoints
         }
 
         var caller = Caller.From(user);
-        return await AskCaseCancelAsync(grains, caseId, new OverrideCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = body.Reason }, cancellationToken);
+        return CancelResult(await Case(grains, caseId).OverrideCancel(new OverrideCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = body.Reason }), caseId);
     }
 
-    private static async Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -324,10 +284,10 @@ public static class CaseEndpoints
             return invalid;
         }
 
-        return await AskActivityCancelAsync(grains, caseId, [taskId], body.Reason, Caller.From(user), cancellationToken);
+        return await CancelActivityAsync(grains, caseId, [taskId], body.Reason, Caller.From(user));
     }
 
-    private static async Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -350,10 +310,10 @@ public static class CaseEndpoints
             return invalid;
         }
 
-        return await AskActivityCancelAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user), cancellationToken);
+        return await CancelActivityAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user));
     }
 
-    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainClient grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -375,44 +335,25 @@ public static class CaseEndpoints
         }
 
         var caller = Caller.From(user);
-        var answer = await grains.AskAsync<RateOutputResult>(GrainTypes.CaseId(caseId), new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment }, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
-        {
-            return CommandResults.NotYetAnswered(answer.MessageId);
-        }
-
-        return answer.Value!.Status == CommandStatus.Ok
-            ? Results.Ok(new { accepted = true, viaFallback = answer.Value.ViaFallback })
-            : CommandResults.Problem(answer.Value.Status, answer.Value.Error, caseId);
+        var result = await Case(grains, caseId).Rate(new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment });
+        return result.Status == CommandStatus.Ok
+            ? Results.Ok(new { accepted = true, viaFallback = result.ViaFallback })
+            : CommandResults.Problem(result.Status, result.Error, caseId);
     }
 
-    private static async Task<IResult> AskCaseCancelAsync(IGrainClient grains, string caseId, object message, CancellationToken cancellationToken)
+    private static ICaseGrain Case(IGrainFactory grains, string caseId) => grains.GetGrain<ICaseGrain>(GrainKeys.Case(caseId));
+
+    private static IResult CancelResult(CancelCaseResult result, string caseId) => result.Status switch
     {
-        var answer = await grains.AskAsync<CancelCaseResult>(GrainTypes.CaseId(caseId), message, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
-        {
-            return CommandResults.NotYetAnswered(answer.MessageId);
-        }
+        CommandStatus.Accepted => Results.Json(new { alreadyClosed = false, status = result.CaseStatus }, statusCode: StatusCodes.Status202Accepted),
+        CommandStatus.Ok => Results.Ok(new { alreadyClosed = result.AlreadyClosed, status = result.CaseStatus }),
+        _ => CommandResults.Problem(result.Status, result.Error, caseId),
+    };
 
-        var result = answer.Value!;
-        return result.Status switch
-        {
-            CommandStatus.Accepted => Results.Json(new { alreadyClosed = false, status = result.CaseStatus }, statusCode: StatusCodes.Status202Accepted),
-            CommandStatus.Ok => Results.Ok(new { alreadyClosed = result.AlreadyClosed, status = result.CaseStatus }),
-            _ => CommandResults.Problem(result.Status, result.Error, caseId),
-        };
-    }
-
-    private static async Task<IResult> AskActivityCancelAsync(IGrainClient grains, string caseId, ImmutableArray<string> taskIds, string? reason, Caller caller, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelActivityAsync(IGrainFactory grains, string caseId, ImmutableArray<string> taskIds, string? reason, Caller caller)
     {
         var message = new CancelActivity { TaskIds = taskIds, RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = reason };
-        var answer = await grains.AskAsync<CancelActivityResult>(GrainTypes.CaseId(caseId), message, cancellationToken: cancellationToken);
-        if (!answer.IsAnswered)
-        {
-            return CommandResults.NotYetAnswered(answer.MessageId);
-        }
-
-        var result = answer.Value!;
+        var result = await Case(grains, caseId).CancelActivity(message);
         return result.Status switch
         {
             CommandStatus.Accepted => Results.Json(new { alreadyClosed = false, tasks = result.Tasks }, statusCode: StatusCodes.Status202Accepted),

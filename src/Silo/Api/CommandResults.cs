@@ -1,8 +1,8 @@
-using Ripcord.Grains;
+using Ripcord.Contracts;
 
 namespace Ripcord.Silo.Api;
 
-/// <summary>Maps a grain's <see cref="CommandStatus"/> to the API's status codes and problem codes.</summary>
+/// <summary>Maps a grain's <see cref="CommandStatus"/>, or a grain call that failed, to the API's status codes and problem codes.</summary>
 public static class CommandResults
 {
     public static IResult Problem(CommandStatus status, string? error, string caseId, string? taskId = null) => status switch
@@ -17,7 +17,13 @@ public static class CommandResults
         _ => Problems.Result(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, $"Unexpected outcome {status}."),
     };
 
-    /// <summary>The request is durable but its turn did not answer in time.</summary>
-    public static IResult NotYetAnswered(long messageId) =>
-        Results.Json(new { accepted = true, answered = false, messageId }, statusCode: StatusCodes.Status202Accepted);
+    /// <summary>
+    /// A grain call timed out or the cluster refused it. Orleans delivers a call at most once, so the grain may have
+    /// written the turn before its answer was lost; every command is idempotent in its machine, so a retry is safe.
+    /// </summary>
+    public static IResult Unavailable() =>
+        Problems.Result(
+            StatusCodes.Status503ServiceUnavailable,
+            ProblemCodes.Unavailable,
+            "The cluster did not answer in time. The request may or may not have been applied; it is safe to retry.");
 }

@@ -1,10 +1,10 @@
 using Ripcord.Contracts;
-using Ripcord.Grains.Cases;
+using Ripcord.Grains.Storage;
 
 namespace Ripcord.Silo.Api;
 
 /// <summary>
-/// The body of <c>GET /api/v1/metrics</c>: the domain's <see cref="CancellationMetrics"/> over every case, plus what a
+/// The body of <c>GET /api/v1/metrics</c>: the domain's <see cref="CancellationMetrics"/> over every row of the case index, plus what a
 /// dashboard needs beyond means (latency percentiles, cases by status, holds).
 /// </summary>
 internal sealed class MetricsAggregate
@@ -16,10 +16,11 @@ internal sealed class MetricsAggregate
     private readonly Dictionary<CaseStatus, int> _byStatus = [];
     private int _holds;
 
-    public void Add(CaseState state)
+    public void Add(CaseIndexEntry row)
     {
-        _byStatus[state.Status] = _byStatus.GetValueOrDefault(state.Status) + 1;
-        var m = state.Measures ?? CaseMeasures.Empty;
+        ArgumentNullException.ThrowIfNull(row);
+        _byStatus[row.Status] = _byStatus.GetValueOrDefault(row.Status) + 1;
+        var m = row.Measures ?? CaseMeasures.Empty;
         _measures.Add(m);
         foreach (var task in m.Tasks)
         {
@@ -35,7 +36,7 @@ internal sealed class MetricsAggregate
             _termination.Add(termination);
         }
 
-        if (state.CancelRequest is { HoldUntil: not null })
+        if (row.HadHold)
         {
             _holds++;
         }

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Ripcord.Contracts;
-using Ripcord.Grains;
-using Ripcord.Grains.Cases;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Storage;
+using Orleans.Runtime;
+using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Live;
 using Ripcord.Silo.Security;
@@ -13,80 +10,77 @@ namespace Ripcord.Silo.Api;
 /// <summary>Metrics, cluster and the dashboard-wide change stream (API.md "Operations", plus extensions).</summary>
 public static class OperationsEndpoints
 {
+    /// <summary>How long the cluster view waits for the silos' statistics; a silo that does not answer shows none.</summary>
+    private static readonly TimeSpan StatisticsWait = TimeSpan.FromSeconds(5);
+
     public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder api)
     {
         var ops = api.MapGroup("").WithTags("Operations").RequireAuthorization(Roles.ReadPolicy);
         ops.MapGet("/metrics", MetricsAsync).WithSummary("The seed metrics over every case.");
-        ops.MapGet("/cluster", ClusterAsync).WithSummary("Silos, leases, mailbox depth and dead letters.");
+        ops.MapGet("/cluster", ClusterAsync).WithSummary("The cluster's silos: status, heartbeat, activations.");
         ops.MapGet("/events", EventsAsync).WithSummary("Server-sent events, one per case status change, cluster-wide.");
         return ops;
     }
 
-    private static async Task<IResult> MetricsAsync(IGrainStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> MetricsAsync(ICaseIndex index, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (store is not IGrainStateScanner scanner)
-        {
-            return Problems.Result(StatusCodes.Status501NotImplemented, ProblemCodes.Unavailable, "This store cannot scan cases.");
-        }
-
         var aggregate = new MetricsAggregate();
-        string? after = null;
-        while (true)
+        await foreach (var row in index.ReadAllAsync(cancellationToken))
         {
-            var batch = await scanner.ScanAsync(GrainTypes.Case, after, 500, cancellationToken);
-            foreach (var (_, state) in batch)
-            {
-                if (state is CaseState { Exists: true } c)
-                {
-                    aggregate.Add(c);
-                }
-            }
-
-            if (batch.Count < 500)
-            {
-                break;
-            }
-
-            after = batch[^1].Grain.Key;
+            aggregate.Add(row);
         }
 
         return Results.Ok(aggregate.ToView(time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ClusterAsync(GrainRuntime runtime, AgentSignalHub signals, ReadyTaskIndex ready, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ClusterAsync(IGrainFactory grains, ILocalSiloDetails self, AgentSignalHub signals, TimeProvider time, CancellationToken cancellationToken)
     {
-        var cluster = await runtime.InspectClusterAsync(cancellationToken);
-        var recent = await runtime.ReadDeadLettersAsync(20, cancellationToken);
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var hosts = await management.GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
+        var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
+        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active).WaitAsync(cancellationToken);
+        var activations = active.Zip(statistics).ToDictionary(p => p.First, p => p.Second.ActivationCount);
         return Results.Ok(new
         {
             at = time.GetUtcNow(),
-            store = cluster.Store,
-            self = runtime.SiloId,
-            silos = cluster.Silos.Select(s => new
+            self = self.Name,
+            silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h => new
             {
-                siloId = s.SiloId,
-                status = s.Status,
-                self = s.IsSelf,
-                lastHeartbeatAt = s.LastHeartbeat,
-                leasesHeld = s.LeasesHeld,
-                activations = s.IsSelf ? runtime.ActivationCount : (int?)null,
-                agentStreams = s.IsSelf ? signals.ConnectedStreams : (int?)null,
+                siloId = h.SiloName,
+                address = h.SiloAddress.Endpoint.ToString(),
+                status = h.Status.ToString().ToLowerInvariant(),
+                self = h.SiloAddress.Equals(self.SiloAddress),
+                startedAt = h.StartTime,
+                lastHeartbeatAt = h.IAmAliveTime,
+                activations = activations.TryGetValue(h.SiloAddress, out var count) ? count : (int?)null,
+                leasesHeld = activations.TryGetValue(h.SiloAddress, out var held) ? held : 0,
+                agentStreams = h.SiloAddress.Equals(self.SiloAddress) ? signals.ConnectedStreams : (int?)null,
             }),
-            mailboxDepth = cluster.MailboxDepth,
-            deadLetters = new
-            {
-                count = cluster.DeadLetters,
-                recent = recent.Reverse().Select(d => new { at = d.At, grain = d.Grain.ToString(), caseId = d.Grain.CaseId, messageId = d.MessageId, messageType = d.Body.GetType().Name, attempts = d.Attempts, error = d.Error }),
-            },
-            readyTasks = ready.Count,
         });
     }
 
     private static async Task EventsAsync(HttpContext context, CaseChangeFeed feed)
     {
         var token = context.RequestAborted;
-        using var subscription = feed.Listen();
+        await using var subscription = await feed.ListenAsync(token);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(2));
         await stream.PumpAsync(subscription.Changes, change => ("case", JsonSerializer.Serialize(change, ApiJson.Options)), token);
     }
+
+    private static string StoreKind(IConfiguration configuration) =>
+        string.Equals(configuration["Ripcord:Store:Kind"], "Postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "InMemory";
+
+    private static string StatusName(SiloStatus status) => status switch
+    {
+        SiloStatus.Created => "created",
+        SiloStatus.Joining => "joining",
+        SiloStatus.Active => "active",
+        SiloStatus.ShuttingDown => "shutting_down",
+        SiloStatus.Stopping => "stopping",
+        SiloStatus.Dead => "dead",
+        _ => "unknown",
+    };
+
+    private static DateTimeOffset? Utc(DateTime at) =>
+        at == default ? null : new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
 }

@@ -12,6 +12,9 @@ public sealed class ClusterSettings
     /// <summary>Orleans service id: the key of grain state and reminders; keep it across deployments. Default <c>ripcord</c>.</summary>
     public string ServiceId { get; set; } = "ripcord";
 
+    /// <summary>This silo's name in the cluster view and logs. Default: Orleans' (machine name and a suffix).</summary>
+    public string? SiloName { get; set; }
+
     /// <summary>Silo-to-silo port. Default 11111; 0 picks a free port (tests).</summary>
     public int SiloPort { get; set; } = 11111;
 

@@ -34,6 +34,7 @@ public static class ConfigurationKeys
         // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
         "Ripcord:Cluster:ClusterId",
         "Ripcord:Cluster:ServiceId",
+        "Ripcord:Cluster:SiloName",
         "Ripcord:Cluster:SiloPort",
         "Ripcord:Cluster:GatewayPort",
         "Ripcord:Cluster:AdvertisedAddress",

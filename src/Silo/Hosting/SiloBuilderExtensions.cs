@@ -23,6 +23,11 @@ public static class SiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        if (cluster.SiloName is { Length: > 0 } name)
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = name);
+        }
+
         silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = cluster.RecoveryPeriod);
         silo.AddRipcordGrains(o => configuration.GetSection("Ripcord:Durability").Bind(o));
         silo.Services.Configure<Grains.Durability.DurabilityOptions>(o => o.RecoveryPeriod = cluster.RecoveryPeriod);

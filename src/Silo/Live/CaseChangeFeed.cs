@@ -1,128 +1,149 @@
-using System.Collections.Concurrent;
-using System.Collections.Immutable;
-using System.Text.Json;
 using System.Threading.Channels;
 using Ripcord.Contracts;
-using Ripcord.Grains;
 using Ripcord.Grains.Cases;
-using Ripcord.Runtime;
-using Ripcord.Runtime.Cluster;
-using Ripcord.Silo.Agents;
+using Ripcord.Grains.Storage;
+using Ripcord.Silo.Api;
 
 namespace Ripcord.Silo.Live;
 
 /// <summary>
-/// Tells live streams when a case changed. Per case: any committed turn of one of its grains on this silo wakes
-/// that case's watchers (who then read its history after what they sent). Across the cluster: case status changes
-/// are broadcast on the bus, so every silo's <c>/api/v1/events</c> stream sees them.
+/// The case status changes of the whole cluster, for <c>GET /api/v1/events</c>, read from the case index's change
+/// feed: each stream has its own cursor, starting at the newest change when it opens, so whichever silo wrote a
+/// case's row, every silo's streams see it.
 /// </summary>
-public sealed class CaseChangeFeed : IDisposable
+public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, ILogger<CaseChangeFeed> logger)
 {
-    private readonly GrainRuntime _runtime;
-    private readonly IClusterBus _bus;
-    private readonly ConcurrentDictionary<string, Pulse> _watched = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CaseStatus> _lastStatus = new(StringComparer.Ordinal);
-    private readonly IDisposable _subscription;
-    private ImmutableArray<Channel<CaseChange>> _listeners = [];
+    private const int Batch = 500;
 
-    public CaseChangeFeed(GrainRuntime runtime, IClusterBus bus)
+    /// <summary>Changes a slow stream may fall behind by; older ones are dropped (the dashboard reloads on the next).</summary>
+    private const int Backlog = 1000;
+
+    /// <summary>How long one wait on the index lasts before it looks again (a wake-up may come from any silo).</summary>
+    private static readonly TimeSpan WaitEvery = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Starts reading the changes from now on; dispose the subscription to stop. The changes are read in the
+    /// background, so a stream busy writing does not delay the next read.
+    /// </summary>
+    public async Task<Subscription> ListenAsync(CancellationToken cancellationToken)
     {
-        _runtime = runtime;
-        _bus = bus;
-        _runtime.TurnCommitted += OnTurn;
-        _subscription = bus.Subscribe(BusTopics.CaseStatus, payload =>
+        var start = await index.LastChangeSequenceAsync(cancellationToken).ConfigureAwait(false);
+        var channel = Channel.CreateBounded<CaseChange>(new BoundedChannelOptions(Backlog) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+        var stopping = new CancellationTokenSource();
+        var cursor = new Cursor(start, time.GetUtcNow());
+        Task reading;
+        using (ExecutionContext.SuppressFlow())
         {
-            var change = JsonSerializer.Deserialize<CaseChange>(payload, RipcordJson.Options);
-            if (change is null)
-            {
-                return;
-            }
-
-            Wake(change.CaseId);
-            foreach (var listener in _listeners)
-            {
-                listener.Writer.TryWrite(change);
-            }
-        });
-    }
-
-    /// <summary>Waits until a grain of <paramref name="caseId"/> commits a turn, or <paramref name="timeout"/> passes.</summary>
-    public Task WaitForChangeAsync(string caseId, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var pulse = _watched.GetOrAdd(caseId, static _ => new Pulse());
-        return pulse.Next.WaitAsync(timeout, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
-    }
-
-    /// <summary>Starts receiving every case status change; dispose the subscription to stop.</summary>
-    public Subscription Listen()
-    {
-        var channel = Channel.CreateBounded<CaseChange>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        ImmutableInterlocked.Update(ref _listeners, l => l.Add(channel));
-        return new Subscription(this, channel);
-    }
-
-    public void Dispose()
-    {
-        _runtime.TurnCommitted -= OnTurn;
-        _subscription.Dispose();
-    }
-
-    private void OnTurn(TurnCommitted turn)
-    {
-        Wake(turn.Grain.CaseId);
-        if (turn.Grain.Type != GrainTypes.Case || turn.State is not CaseState { Exists: true } state)
-        {
-            return;
+            reading = Task.Run(() => ReadAsync(cursor, channel.Writer, stopping.Token), CancellationToken.None);
         }
 
-        // Remembered only while the case can still change, so a long-running silo does not keep every case it saw:
-        // the end is announced once, when the entry goes; later turns of an ended case (history notes) announce nothing.
-        if (CaseLifecycle.IsTerminal(state.Status))
+        return new Subscription(channel.Reader, stopping, reading);
+    }
+
+    private async Task ReadAsync(Cursor cursor, ChannelWriter<CaseChange> changes, CancellationToken cancellationToken)
+    {
+        try
         {
-            if (!_lastStatus.TryRemove(state.CaseId, out _))
+            while (true)
             {
-                return;
+                IReadOnlyList<CaseIndexEntry> rows;
+                do
+                {
+                    rows = await index.ReadChangesAsync(cursor.After, Batch, cancellationToken).ConfigureAwait(false);
+                    foreach (var row in rows)
+                    {
+                        if (cursor.Announces(row))
+                        {
+                            changes.TryWrite(new CaseChange(row.CaseId, row.Process, row.Status, "case_status_changed"));
+                        }
+                    }
+                }
+                while (rows.Count == Batch);
+
+                await index.WaitForChangeAsync(cursor.After, WaitEvery, cancellationToken).ConfigureAwait(false);
             }
         }
-        else if (_lastStatus.TryGetValue(state.CaseId, out var last) && last == state.Status)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return;
+            // The stream closed.
         }
-        else
+        catch (Exception e)
         {
-            _lastStatus[state.CaseId] = state.Status;
+            // The stream ends; its client reconnects and starts from the newest change.
+            LogReadFailed(e);
         }
-
-        var change = new CaseChange(state.CaseId, state.Definition?.Name ?? "", state.Status, "case_status_changed");
-        _ = _bus.PublishAsync(BusTopics.CaseStatus, JsonSerializer.Serialize(change, RipcordJson.Options)).AsTask();
-    }
-
-    private void Wake(string caseId)
-    {
-        if (_watched.TryGetValue(caseId, out var pulse))
+        finally
         {
-            pulse.Fire();
+            changes.TryComplete();
         }
     }
 
-    /// <summary>A receiver of case status changes.</summary>
-    public sealed class Subscription(CaseChangeFeed feed, Channel<CaseChange> channel) : IDisposable
-    {
-        public ChannelReader<CaseChange> Changes => channel.Reader;
+    [LoggerMessage(ApiEventIds.ChangeFeedReadFailed, LogLevel.Warning, "Could not read the case index's changes; the live stream ends and its client reconnects")]
+    private partial void LogReadFailed(Exception exception);
 
-        public void Dispose()
+    /// <summary>One stream's receiver of case status changes.</summary>
+    public sealed class Subscription(ChannelReader<CaseChange> changes, CancellationTokenSource stopping, Task reading) : IAsyncDisposable
+    {
+        public ChannelReader<CaseChange> Changes => changes;
+
+        public async ValueTask DisposeAsync()
         {
-            ImmutableInterlocked.Update(ref feed._listeners, l => l.Remove(channel));
-            channel.Writer.TryComplete();
+            await stopping.CancelAsync().ConfigureAwait(false);
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            stopping.Dispose();
         }
     }
 
-    private sealed class Pulse
+    /// <summary>
+    /// One stream's position in the change feed and what it announced. A row changes for more than its status
+    /// (measures, a hold, a rating of an ended case): only a status this stream has not announced for its case is
+    /// announced, and a case's end once.
+    /// </summary>
+    private sealed class Cursor(long after, DateTimeOffset openedAt)
     {
-        private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Ended cases whose end this stream announced, remembered so a later note on one is not an end again.</summary>
+        private const int EndsRemembered = 10_000;
 
-        public Task Next => Volatile.Read(ref _next).Task;
+        /// <summary>
+        /// A row first seen ended is an end to announce only if it ended about when the stream opened or later (grains
+        /// on other silos stamp it with their own clocks): an older end is a note on a case that ended before.
+        /// </summary>
+        private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(30);
 
-        public void Fire() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        private readonly Dictionary<string, CaseStatus> _open = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+        private readonly Queue<string> _endedOrder = new();
+
+        public long After { get; private set; } = after;
+
+        public bool Announces(CaseIndexEntry row)
+        {
+            After = Math.Max(After, row.ChangeSequence);
+            if (!CaseLifecycle.IsTerminal(row.Status))
+            {
+                if (_open.TryGetValue(row.CaseId, out var last) && last == row.Status)
+                {
+                    return false;
+                }
+
+                _open[row.CaseId] = row.Status;
+                return true;
+            }
+
+            var seenOpen = _open.Remove(row.CaseId);
+            if (_ended.Contains(row.CaseId) || (!seenOpen && row.EndedAt is { } endedAt && endedAt < openedAt - ClockSlack))
+            {
+                return false;
+            }
+
+            _ended.Add(row.CaseId);
+            _endedOrder.Enqueue(row.CaseId);
+            if (_endedOrder.Count > EndsRemembered)
+            {
+                _ended.Remove(_endedOrder.Dequeue());
+            }
+
+            return true;
+        }
     }
 }

@@ -3,15 +3,46 @@ using Ripcord.Contracts;
 
 namespace Ripcord.Grains.Storage.InMemory;
 
-/// <summary>The case histories of the embedded silo: one list and one set of event ids per case.</summary>
+/// <summary>
+/// The case histories of the embedded silo and of tests: one log per case, each under its own lock, so appends to
+/// different cases never wait for each other while appends to one case are ordered. Sequences are assigned inside
+/// that lock, which is what keeps them gap free with several grains of a case appending at once.
+/// </summary>
 public sealed class InMemoryCaseHistory : ICaseHistory
 {
     private readonly ConcurrentDictionary<string, CaseLog> _cases = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+
+    public InMemoryCaseHistory()
+        : this(TimeProvider.System)
+    {
+    }
+
+    /// <param name="timeProvider">The clock wait timeouts are measured on (a fake one in tests).</param>
+    public InMemoryCaseHistory(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
 
     public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
         ArgumentNullException.ThrowIfNull(events);
-        var log = _cases.GetOrAdd(caseId, static _ => new CaseLog());
+        cancellationToken.ThrowIfCancellationRequested();
+        if (events.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        foreach (var pending in events)
+        {
+            // Checked before anything is stored: an append takes effect whole or not at all.
+            ArgumentNullException.ThrowIfNull(pending);
+            ArgumentException.ThrowIfNullOrEmpty(pending.EventId);
+        }
+
+        var log = LogOf(caseId);
         var appended = false;
         lock (log.Gate)
         {
@@ -19,7 +50,8 @@ public sealed class InMemoryCaseHistory : ICaseHistory
             {
                 if (log.Ids.Add(pending.EventId))
                 {
-                    log.Events.Add(pending.Event with { Sequence = log.Events.Count + 1 });
+                    // Stored with the case id it is filed under, whatever the event carried.
+                    log.Events.Add(pending.Event with { Sequence = log.Events.Count + 1, CaseId = caseId });
                     appended = true;
                 }
             }
@@ -35,6 +67,8 @@ public sealed class InMemoryCaseHistory : ICaseHistory
 
     public ValueTask<IReadOnlyList<HistoryEvent>> ReadAsync(string caseId, long afterSequence, int max, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         if (!_cases.TryGetValue(caseId, out var log))
         {
             return ValueTask.FromResult<IReadOnlyList<HistoryEvent>>([]);
@@ -48,20 +82,30 @@ public sealed class InMemoryCaseHistory : ICaseHistory
         }
     }
 
-    public Task WaitForAppendAsync(string caseId, long afterSequence, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitForAppendAsync(string caseId, long afterSequence, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var log = _cases.GetOrAdd(caseId, static _ => new CaseLog());
-        var next = log.Appended.Next;
-        lock (log.Gate)
+        ArgumentNullException.ThrowIfNull(caseId);
+        var deadline = Pulse.DeadlineOf(timeout, _timeProvider);
+        var log = LogOf(caseId);
+        while (true)
         {
-            if (log.Events.Count > afterSequence)
+            var next = log.Appended.Next;
+            lock (log.Gate)
             {
-                return Task.CompletedTask;
+                if (log.Events.Count > afterSequence)
+                {
+                    return;
+                }
+            }
+
+            if (!await Pulse.WaitAsync(next, deadline, _timeProvider, cancellationToken).ConfigureAwait(false))
+            {
+                return;
             }
         }
-
-        return Pulse.WaitAsync(next, timeout, cancellationToken);
     }
+
+    private CaseLog LogOf(string caseId) => _cases.GetOrAdd(caseId, static _ => new CaseLog());
 
     private sealed class CaseLog
     {

@@ -1,0 +1,208 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Ripcord.Contracts;
+using Ripcord.Grains.Storage.InMemory;
+
+namespace Ripcord.Grains.Storage.Postgres;
+
+/// <summary>
+/// Case histories in <c>ripcord_history</c>, shared by every silo of the cluster.
+/// </summary>
+/// <remarks>
+/// An append locks its case's row in <c>ripcord_history_counter</c> first and then, in a statement of its own (so
+/// it sees what the previous holder of the lock committed), drops events whose ids are stored, numbers the rest
+/// from the counter and moves the counter. Appends to one case are thereby serialized and their sequences gap free
+/// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY in
+/// the same transaction.
+/// </remarks>
+public sealed class PostgresCaseHistory : ICaseHistory
+{
+    // NOTIFY payloads are capped under 8000 bytes; a longer case id is announced as "some case" instead.
+    private const int MaxCaseIdBytesInPayload = 7000;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresNotifications _notifications;
+    private readonly TimeProvider _timeProvider;
+    private readonly bool _notify;
+    private readonly string _counterSql;
+    private readonly string _lockSql;
+    private readonly string _appendSql;
+    private readonly string _readSql;
+    private readonly string _lastSql;
+
+    /// <param name="dataSource">The store's pool.</param>
+    /// <param name="notifications">This process's LISTEN connection, shared with the case index.</param>
+    /// <param name="options">The schema is taken from these.</param>
+    /// <param name="timeProvider">The clock wait timeouts are measured on (a fake one in tests).</param>
+    public PostgresCaseHistory(NpgsqlDataSource dataSource, PostgresNotifications notifications, IOptions<PostgresStoreOptions> options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(notifications);
+        ArgumentNullException.ThrowIfNull(options);
+        var s = options.Value.SchemaName;
+        PostgresSchema.ThrowIfInvalidName(s);
+        _dataSource = dataSource;
+        _notifications = notifications;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _notify = options.Value.NotificationsEnabled;
+        _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) VALUES ($1, 0) ON CONFLICT (case_id) DO NOTHING";
+        _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1 FOR UPDATE";
+        var announce = _notify
+            ? $", pg_notify($9, CASE WHEN octet_length($1) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $1 ELSE '*' END)"
+            : "";
+        _appendSql = $"""
+            WITH incoming AS (
+                SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                    WITH ORDINALITY AS e(event_id, at, type, actor, reason, task_id, detail, ord)),
+            fresh AS (
+                SELECT DISTINCT ON (i.event_id) i.*
+                FROM incoming AS i
+                WHERE NOT EXISTS (SELECT 1 FROM {s}.ripcord_history AS h WHERE h.case_id = $1 AND h.event_id = i.event_id)
+                ORDER BY i.event_id, i.ord),
+            numbered AS (
+                SELECT f.*, c.last_sequence + row_number() OVER (ORDER BY f.ord) AS sequence
+                FROM fresh AS f CROSS JOIN {s}.ripcord_history_counter AS c
+                WHERE c.case_id = $1),
+            inserted AS (
+                INSERT INTO {s}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
+                SELECT $1, sequence, event_id, at, type, actor, reason, task_id, detail::jsonb FROM numbered
+                RETURNING sequence),
+            counted AS (
+                UPDATE {s}.ripcord_history_counter
+                SET last_sequence = last_sequence + (SELECT count(*) FROM inserted)
+                WHERE case_id = $1 AND EXISTS (SELECT 1 FROM inserted)
+                RETURNING last_sequence)
+            SELECT last_sequence{announce} FROM counted
+            """;
+        _readSql = $"""
+            SELECT sequence, at, type, actor, reason, task_id, detail::text
+            FROM {s}.ripcord_history
+            WHERE case_id = $1 AND sequence > $2
+            ORDER BY sequence
+            LIMIT $3
+            """;
+        _lastSql = $"SELECT coalesce((SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1), 0)";
+    }
+
+    public async ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var ids = new string[events.Count];
+        var at = new DateTime[events.Count];
+        var types = new string[events.Count];
+        var actors = new string[events.Count];
+        var reasons = new string?[events.Count];
+        var tasks = new string?[events.Count];
+        var details = new string?[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var pending = events[i];
+            ArgumentNullException.ThrowIfNull(pending);
+            ArgumentException.ThrowIfNullOrEmpty(pending.EventId);
+            ids[i] = pending.EventId;
+            at[i] = pending.Event.At.UtcDateTime;
+            types[i] = pending.Event.Type;
+            actors[i] = pending.Event.Actor;
+            reasons[i] = pending.Event.Reason;
+            tasks[i] = pending.Event.TaskId;
+            details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
+        }
+
+        // Three statements, one round trip, one implicit transaction: the row lock of the second statement is held
+        // until the commit, and the third statement takes a snapshot after the lock was granted.
+        await using var batch = _dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(_counterSql, Text(caseId)));
+        batch.BatchCommands.Add(Command(_lockSql, Text(caseId)));
+        var append = Command(
+            _appendSql,
+            Text(caseId),
+            TextArray(ids),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = at },
+            TextArray(types),
+            TextArray(actors),
+            TextArray(reasons),
+            TextArray(tasks),
+            TextArray(details));
+        if (_notify)
+        {
+            append.Parameters.Add(Text(_notifications.HistoryChannel));
+        }
+
+        batch.BatchCommands.Add(append);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<HistoryEvent>> ReadAsync(string caseId, long afterSequence, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await using var command = _dataSource.CreateCommand(_readSql);
+        command.Parameters.Add(Text(caseId));
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = afterSequence });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = max });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var events = new List<HistoryEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new HistoryEvent
+            {
+                CaseId = caseId,
+                Sequence = reader.GetInt64(0),
+                At = reader.GetFieldValue<DateTimeOffset>(1),
+                Type = reader.GetString(2),
+                Actor = reader.GetString(3),
+                Reason = reader.IsDBNull(4) ? null : reader.GetString(4),
+                TaskId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                Detail = reader.IsDBNull(6) ? null : ParseDetail(reader.GetString(6)),
+            });
+        }
+
+        return events;
+    }
+
+    public async Task WaitForAppendAsync(string caseId, long afterSequence, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caseId);
+        var deadline = Pulse.DeadlineOf(timeout, _timeProvider);
+        await _notifications.WhenListeningAsync(cancellationToken).ConfigureAwait(false);
+        using var lease = _notifications.Subscribe(caseId);
+        await lease.Signal.WaitAsync(
+            afterSequence,
+            ct => LastSequenceAsync(caseId, ct),
+            deadline,
+            _timeProvider,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> LastSequenceAsync(string caseId, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(_lastSql);
+        command.Parameters.Add(Text(caseId));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static JsonElement ParseDetail(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
+
+    private static NpgsqlParameter TextArray(string?[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
+}

@@ -1,0 +1,9 @@
+using Ripcord.Silo.Api;
+
+namespace Ripcord.Silo.Agents;
+
+public sealed partial class ReadyTaskDispatcher
+{
+    [LoggerMessage(ApiEventIds.ReadyRenewalFailed, LogLevel.Warning, "Could not renew or drop this silo's subscription to the ready tasks of agent type {AgentType}; tried again on the next renewal")]
+    private partial void LogRenewalFailed(Exception exception, string agentType);
+}

@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Agents;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Agents;
+using Ripcord.Grains.Storage;
+
+namespace Ripcord.Silo.Agents;
+
+/// <summary>
+/// Hands ready tasks to this silo's long polls. A poll takes from the ready-task partitions of its agent types and
+/// claims through the task grain, which has one winner; when nothing is ready it waits until a partition tells this
+/// silo's observer that a task arrived, then takes again. The partitions of an agent type stay subscribed while
+/// polls of that type wait here (renewed), and are dropped at the first renewal after its last poll.
+/// </summary>
+public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDisposable
+{
+    /// <summary>Well within the two minutes after which a partition drops a subscription that was not renewed.</summary>
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
+
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReadyTaskDispatcher> _logger;
+    private readonly CancellationToken _hostStopping;
+    private readonly ConcurrentDictionary<string, AgentType> _types = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private IReadyTasksObserver? _reference;
+    private Task? _renewals;
+
+    public ReadyTaskDispatcher(IGrainFactory grains, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
+    {
+        _grains = grains;
+        _time = time;
+        _logger = logger;
+        _hostStopping = lifetime.ApplicationStopping;
+    }
+
+    /// <summary>Polls waiting on this silo now (for the cluster view and tests).</summary>
+    public int WaitingPolls => _types.Values.Sum(t => t.Waiting);
+
+    /// <summary>
+    /// Claims a ready task of one of <paramref name="agents"/> for <paramref name="agentId"/>, waiting up to
+    /// <paramref name="wait"/> for one to arrive; null when none came, the caller left or the silo is stopping (so a
+    /// long poll does not hold up a graceful shutdown).
+    /// </summary>
+    public async Task<ClaimResult?> ClaimAsync(string agentId, IReadOnlyCollection<string> agents, string? killHookUrl, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        var deadline = _time.GetUtcNow() + wait;
+        var claim = new ClaimTask { AgentId = agentId, KillHookUrl = killHookUrl };
+        var types = agents.Distinct(StringComparer.Ordinal).Select(a => _types.GetOrAdd(a, static name => new AgentType(name))).ToArray();
+        foreach (var type in types)
+        {
+            type.Enter(_time.GetUtcNow());
+        }
+
+        try
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                // Subscribed before the first look, so a task offered after it wakes this poll.
+                foreach (var type in types)
+                {
+                    await SubscribeAsync(type, cancellationToken);
+                }
+            }
+
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                // Armed before looking: a task arriving while this poll looks still wakes it.
+                var arrivals = types.Select(t => t.Arrived).ToArray();
+                if (await TakeAsync(types, claim) is { } granted)
+                {
+                    return granted;
+                }
+
+                var left = deadline - _time.GetUtcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _hostStopping);
+                try
+                {
+                    await Task.WhenAny(arrivals).WaitAsync(left, _time, waiting.Token);
+                }
+                catch (TimeoutException)
+                {
+                    return null;
+                }
+                catch (OperationCanceledException) when (_hostStopping.IsCancellationRequested)
+                {
+                    return null;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The agent went away.
+        }
+        finally
+        {
+            foreach (var type in types)
+            {
+                type.Leave(_time.GetUtcNow());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A partition of <paramref name="agentType"/> got a ready task: the polls of that type waiting here look again.</summary>
+    public Task Ready(string agentType, int partition)
+    {
+        if (_types.TryGetValue(agentType, out var type))
+        {
+            type.Fire();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_renewals is not null)
+        {
+            await _renewals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>One round: each agent type's partitions once, from a random one, each until it is empty or a claim wins.</summary>
+    private async Task<ClaimResult?> TakeAsync(AgentType[] types, ClaimTask claim)
+    {
+        foreach (var type in types)
+        {
+            var first = Random.Shared.Next(ReadyTasksGrain.Partitions);
+            for (var i = 0; i < ReadyTasksGrain.Partitions; i++)
+            {
+                var partition = Partition(type.Name, (first + i) % ReadyTasksGrain.Partitions);
+                while (await partition.Take() is { } notice)
+                {
+                    var result = await _grains.GetGrain<ITaskGrain>(GrainKeys.Task(notice.CaseId, notice.TaskId)).Claim(claim);
+                    if (result.Status == CommandStatus.Ok)
+                    {
+                        return result;
+                    }
+
+                    // Refused: another poll won this task, or it ended. Take the next.
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task SubscribeAsync(AgentType type, CancellationToken cancellationToken)
+    {
+        if (type.IsSubscribed)
+        {
+            return;
+        }
+
+        await type.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!type.IsSubscribed)
+            {
+                await EachPartition(type.Name, p => p.Subscribe(Reference()));
+                type.MarkSubscribed();
+            }
+        }
+        finally
+        {
+            type.Gate.Release();
+        }
+    }
+
+    private IReadyTasksGrain Partition(string agentType, int partition) => _grains.GetGrain<IReadyTasksGrain>(GrainKeys.Ready(agentType, partition));
+
+    private Task EachPartition(string agentType, Func<IReadyTasksGrain, Task> call) =>
+        Task.WhenAll(Enumerable.Range(0, ReadyTasksGrain.Partitions).Select(p => call(Partition(agentType, p))));
+
+    private IReadyTasksObserver Reference()
+    {
+        lock (_gate)
+        {
+            if (_reference is null)
+            {
+                // The runtime holds an observer weakly; the dispatcher lives as long as the silo and keeps its reference.
+                _reference = _grains.CreateObjectReference<IReadyTasksObserver>(this);
+                var reference = _reference;
+                var stopping = _stopping.Token;
+                using (ExecutionContext.SuppressFlow())
+                {
+                    // Started from the first request that needs it: the renewals must not carry that request's context.
+                    _renewals = Task.Run(() => RenewAsync(reference, stopping), CancellationToken.None);
+                }
+            }
+
+            return _reference;
+        }
+    }
+
+    private async Task RenewAsync(IReadyTasksObserver reference, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewEvery);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var type in _types.Values)
+            {
+                await type.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!type.IsSubscribed)
+                    {
+                        continue;
+                    }
+
+                    if (type.KeepsSubscription(_time.GetUtcNow(), RenewEvery))
+                    {
+                        await EachPartition(type.Name, p => p.Subscribe(reference)).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await EachPartition(type.Name, p => p.Unsubscribe(reference)).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Tried again on the next tick, well before the subscription lapses; a waiting poll still looks again
+                    // when its wait ends, and the task grain offers a ready task again meanwhile.
+                    LogRenewalFailed(e, type.Name);
+                }
+                finally
+                {
+                    type.Gate.Release();
+                }
+            }
+        }
+    }
+
+    /// <summary>The polls of one agent type waiting on this silo, and the wake-up of the next arrival.</summary>
+    private sealed class AgentType(string name)
+    {
+        private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting;
+        private int _subscribed;
+        private long _lastPollTicks;
+
+        public string Name { get; } = name;
+
+        /// <summary>Held while the partitions' subscription of this type changes.</summary>
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public bool IsSubscribed => Volatile.Read(ref _subscribed) == 1;
+
+        public Task Arrived => Volatile.Read(ref _arrived).Task;
+
+        public void Enter(DateTimeOffset now)
+        {
+            Interlocked.Exchange(ref _lastPollTicks, now.UtcTicks);
+            Interlocked.Increment(ref _waiting);
+        }
+
+        public void Leave(DateTimeOffset now)
+        {
+            Interlocked.Exchange(ref _lastPollTicks, now.UtcTicks);
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        public void MarkSubscribed() => Interlocked.Exchange(ref _subscribed, 1);
+
+        /// <summary>
+        /// Called under <see cref="Gate"/> by the renewal: true to renew, false to drop the subscription (then marked
+        /// as dropped). A poll counts itself before it reads <see cref="IsSubscribed"/>, and the renewal marks the drop
+        /// before it reads the count, so either the renewal sees the poll or the poll sees the drop and subscribes again.
+        /// </summary>
+        public bool KeepsSubscription(DateTimeOffset now, TimeSpan idle)
+        {
+            if (now.UtcTicks - Interlocked.Read(ref _lastPollTicks) < idle.Ticks)
+            {
+                return true;
+            }
+
+            Interlocked.Exchange(ref _subscribed, 0);
+            if (Volatile.Read(ref _waiting) > 0)
+            {
+                Interlocked.Exchange(ref _subscribed, 1);
+                return true;
+            }
+
+            return false;
+        }
+
+        public void Fire() => Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+}

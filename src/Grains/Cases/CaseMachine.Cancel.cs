@@ -69,17 +69,23 @@ public static partial class CaseMachine
 
         switch (state.Status)
         {
-            case CaseStatus.Running when hold > 0 && m.Mode == CancelMode.Standard:
+            case CaseStatus.Running when hold > 0:
+                // A confirmation hold applies to both modes; the mode says how tasks stop once the cancel executes.
                 fx.History("cancel_requested", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), holdSeconds = hold });
                 request = request with { HoldUntil = fx.Now.AddSeconds(hold) };
                 state = CaseLifecycle.Transition(state with { CancelRequest = request }, CaseStatus.CancelPending, m.RequestedBy, m.Reason, fx);
                 fx.SetReminder(HoldReminder, request.HoldUntil.Value, new CancelHoldExpired(request.RequestedAt));
                 break;
             case CaseStatus.Running:
-            case CaseStatus.CancelPending when m.Mode == CancelMode.Force:
-                // A force does not wait for a hold: it is the operator saying "now".
+            case CaseStatus.CancelPending when m.Mode == CancelMode.Force && hold == 0:
+                // A force with no hold during a hold is the operator saying "now".
                 fx.History("cancel_requested", m.RequestedBy, m.Reason, detail: new { mode = ApiNames.Of(m.Mode), holdSeconds = 0 });
                 state = ExecuteCancel(state with { CancelRequest = request }, fx);
+                break;
+            case CaseStatus.CancelPending when m.Mode == CancelMode.Force && state.CancelRequest is { Mode: CancelMode.Standard } pending:
+                // Still held, but the cancel will run as a force when it executes.
+                fx.History("cancel_escalated", m.RequestedBy, m.Reason, detail: new { from = "standard", to = "force", pending = true });
+                state = state with { CancelRequest = pending with { Mode = CancelMode.Force } };
                 break;
             case CaseStatus.Cancelling when m.Mode == CancelMode.Force:
                 fx.History("cancel_escalated", m.RequestedBy, m.Reason, detail: new { from = "standard", to = "force" });

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Serialization;
 using Ripcord.Contracts;
 using Ripcord.Grains.Agents;
@@ -43,6 +45,15 @@ public static class GrainsSiloBuilderExtensions
             o.JsonSerializerOptions.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
         });
         services.AddOptions<DurabilityOptions>();
+
+        // The recovery reminder's period may be below Orleans' default minimum (1 minute): allow it.
+        services.AddOptions<ReminderOptions>().PostConfigure<IOptions<DurabilityOptions>>((reminders, durability) =>
+        {
+            if (durability.Value.RecoveryPeriod < reminders.MinimumReminderPeriod)
+            {
+                reminders.MinimumReminderPeriod = durability.Value.RecoveryPeriod;
+            }
+        });
         services.TryAddSingleton(RipcordClock.System);
         services.AddSingleton<DurableGrainServices>();
         services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));

@@ -28,7 +28,6 @@ public static class SiloBuilderExtensions
             silo.Configure<SiloOptions>(o => o.SiloName = name);
         }
 
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = cluster.RecoveryPeriod);
         silo.AddRipcordGrains(o => configuration.GetSection("Ripcord:Durability").Bind(o));
         silo.Services.Configure<Grains.Durability.DurabilityOptions>(o => o.RecoveryPeriod = cluster.RecoveryPeriod);
 

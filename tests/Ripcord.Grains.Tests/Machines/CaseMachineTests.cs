@@ -189,6 +189,37 @@ public sealed class CaseMachineTests
     }
 
     [Fact]
+    public void CancelCase_ForceWithHold_HeldLikeAStandardCancelThenRunsAsForce()
+    {
+        var d = Run(Started(Processes.Report), new CancelCase { RequestedBy = "alice", Mode = CancelMode.Force, HoldSeconds = 30 });
+
+        Assert.Equal(CaseStatus.CancelPending, d.State.Status);
+        Assert.Equal(CancelMode.Force, d.State.CancelRequest!.Mode);
+        Assert.Equal(T0.AddSeconds(30), Assert.Single(d.Of<SetReminderEffect>()).DueAt);
+        Assert.Empty(d.Of<SendEffect>());
+
+        var expired = Run(d.State, new CancelHoldExpired(T0), 30);
+
+        Assert.Equal(CaseStatus.ForceCancelling, expired.State.Status);
+        Assert.Contains(expired.Of<SendEffect>(), s => s.Message is CancelTask { Mode: CancelMode.Force });
+    }
+
+    [Fact]
+    public void CancelCase_ForceWithHoldDuringStandardHold_StaysHeldAndRunsAsForce()
+    {
+        var held = Run(Started(Processes.Report), new CancelCase { RequestedBy = "alice", HoldSeconds = 90 }).State;
+
+        var d = Run(held, new CancelCase { RequestedBy = "alice", Mode = CancelMode.Force, HoldSeconds = 30 }, 1);
+
+        Assert.Equal(CaseStatus.CancelPending, d.State.Status);
+        Assert.Equal(CancelMode.Force, d.State.CancelRequest!.Mode);
+        Assert.Equal(held.CancelRequest!.HoldUntil, d.State.CancelRequest.HoldUntil);
+        Assert.Empty(d.Of<SendEffect>());
+        var confirmed = Run(d.State, new ConfirmCancel { RequestedBy = "alice" }, 2);
+        Assert.Equal(CaseStatus.ForceCancelling, confirmed.State.Status);
+    }
+
+    [Fact]
     public void CancelCase_NegativeHold_InvalidRequestAndUnchanged()
     {
         var state = Started(Processes.Report);

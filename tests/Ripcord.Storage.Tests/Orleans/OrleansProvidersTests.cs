@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Storage;
 using Ripcord.Grains.Storage;
 using Ripcord.Grains.Storage.Postgres;
@@ -176,6 +177,36 @@ public sealed class OrleansProvidersTests(PostgresFixture fixture)
         }
 
         Assert.Equal(3L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM {schema}.orleans_storage WHERE grain_type_string = '{KeyProbeGrain.StateName}'"));
+    }
+
+    [Fact]
+    public async Task Dead_silos_past_their_retention_are_removed_from_the_membership_table()
+    {
+        var schema = fixture.NewSchema();
+        var clusterId = "cluster-" + schema;
+        await using (var first = await PostgresSiloCluster.StartAsync(fixture, schema, "svc-" + schema, clusterId: clusterId))
+        {
+            await first.StopAsync();
+        }
+
+        Assert.Equal(1L, await CountMembersAsync(schema, clusterId, Dead));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using var second = await PostgresSiloCluster.StartAsync(fixture, schema, "svc-" + schema, clusterId: clusterId, configure: silo =>
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.DefunctSiloExpiration = TimeSpan.FromSeconds(1);
+                o.DefunctSiloMinimumRetention = TimeSpan.FromSeconds(1);
+                o.DefunctSiloCleanupPeriod = TimeSpan.FromSeconds(1);
+            }));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CountMembersAsync(schema, clusterId, Dead) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The dead silo's row was not removed within 30 s.");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(1L, await CountMembersAsync(schema, clusterId, Active));
     }
 
     private Task<long> CountMembersAsync(string schema, string clusterId, int status) =>

@@ -20,8 +20,11 @@ internal sealed class PostgresSiloCluster : IAsyncDisposable
     private readonly List<IHost> _silos = [];
     private readonly List<IHost> _clients = [];
 
-    private PostgresSiloCluster(PostgresFixture fixture, string schema, string serviceId, string clusterId)
+    private readonly Action<ISiloBuilder>? _configure;
+
+    private PostgresSiloCluster(PostgresFixture fixture, string schema, string serviceId, string clusterId, Action<ISiloBuilder>? configure)
     {
+        _configure = configure;
         Fixture = fixture;
         Schema = schema;
         ServiceId = serviceId;
@@ -42,9 +45,15 @@ internal sealed class PostgresSiloCluster : IAsyncDisposable
     public IGrainFactory Grains => _silos[0].Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>Starts <paramref name="silos"/> silos at once on <paramref name="schema"/> (migrated by the silos themselves).</summary>
-    public static async Task<PostgresSiloCluster> StartAsync(PostgresFixture fixture, string schema, string serviceId, int silos = 1, string? clusterId = null)
+    public static async Task<PostgresSiloCluster> StartAsync(
+        PostgresFixture fixture,
+        string schema,
+        string serviceId,
+        int silos = 1,
+        string? clusterId = null,
+        Action<ISiloBuilder>? configure = null)
     {
-        var cluster = new PostgresSiloCluster(fixture, schema, serviceId, clusterId ?? "cluster-" + Guid.NewGuid().ToString("N")[..8]);
+        var cluster = new PostgresSiloCluster(fixture, schema, serviceId, clusterId ?? "cluster-" + Guid.NewGuid().ToString("N")[..8], configure);
         try
         {
             var hosts = Enumerable.Range(0, silos).Select(_ => cluster.BuildSilo()).ToList();
@@ -137,6 +146,7 @@ internal sealed class PostgresSiloCluster : IAsyncDisposable
                 o.SchemaName = Schema;
             });
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            _configure?.Invoke(silo);
         });
         return builder.Build();
     }

@@ -37,11 +37,12 @@ public static class PostgresSiloBuilderExtensions
 
         services.AddKeyedSingleton(DataSourceKey, (sp, _) => BuildDataSource(sp, listen: false));
         services.AddKeyedSingleton(ListenDataSourceKey, (sp, _) => BuildDataSource(sp, listen: true));
+        // Reconnect backoff is operational time, never a test's moved clock: the system clock, whatever is registered.
         services.AddSingleton(sp => new PostgresNotifications(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(ListenDataSourceKey),
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>(),
             sp.GetService<ILogger<PostgresNotifications>>(),
-            sp.GetService<TimeProvider>()));
+            TimeProvider.System));
         services.AddSingleton<ICaseIndex>(sp => new PostgresCaseIndex(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
             sp.GetRequiredService<PostgresNotifications>(),

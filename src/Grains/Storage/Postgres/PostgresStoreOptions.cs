@@ -27,8 +27,9 @@ public sealed class PostgresStoreOptions
 
     /// <summary>
     /// Wake waiting readers (live feeds, history streams) on other silos with LISTEN/NOTIFY. When false, a wait
-    /// ends only by its timeout, which costs latency, never correctness; set it behind a pooler in transaction
-    /// mode, where LISTEN does not work. Default true.
+    /// ends only by its timeout (or finds the change when it starts), which costs latency, never correctness. Set it
+    /// behind a pooler in transaction mode, where LISTEN does not work, or when history appends are so frequent that
+    /// PostgreSQL's serialization of notifying commits shows. Default true.
     /// </summary>
     public bool NotificationsEnabled { get; set; } = true;
 

@@ -595,6 +595,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         try
         {
             await WriteAsync(_committed with { Outbox = [], RecoveryReminder = _committed.RecoveryReminder && !quiet, Version = _committed.Version + 1 });
+            RipcordInstruments.Turns.Add(1);
             if (quiet && await this.GetReminder(RecoveryReminderName) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);

@@ -1,25 +1,26 @@
-using Ripcord.Benchmarks.Cancel;
-using Ripcord.Benchmarks.Postgres;
-using Ripcord.Benchmarks.Runtime;
+using Ripcord.Benchmarks.Infrastructure;
+using Ripcord.Benchmarks.Suites;
 
-// Plain console harness: each suite prints a Markdown table that goes, with the machine and the command, into
-// bench/results/. Run in Release: dotnet run -c Release --project bench/Ripcord.Benchmarks -- <suite>
-var suite = args.Length > 0 ? args[0] : "runtime";
-var rest = args.Skip(1).ToArray();
-switch (suite)
+// One console program, one suite per argument. Each suite prints a Markdown report (machine, command, date, its
+// results beside their floors) and writes it to bench/results/{suite}.md unless --no-write is given.
+// Run in Release from the repository root: dotnet run -c Release --project bench/Ripcord.Benchmarks -- <suite>
+var suites = new Dictionary<string, Func<Arguments, Task>>(StringComparer.Ordinal)
 {
-    case "runtime":
-        await RuntimeBenchmarks.RunAsync(rest);
-        break;
-    case "postgres":
-        await PostgresBenchmarks.RunAsync(rest);
-        break;
-    case "cancel":
-        await CancelLatencyBenchmarks.RunAllAsync(rest);
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown suite '{suite}'. Suites: runtime, postgres, cancel.");
-        return 2;
+    ["cancel"] = CancelSuite.RunAsync,
+    ["termination"] = TerminationSuite.RunAsync,
+    ["hop"] = HopSuite.RunAsync,
+};
+
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"Usage: dotnet run -c Release --project bench/Ripcord.Benchmarks -- <suite> [options] [--no-write]. Suites: {string.Join(", ", suites.Keys)} (see bench/README.md).");
+    return 2;
 }
 
+if (Machine.Configuration != "Release")
+{
+    Console.Error.WriteLine("Warning: this is a Debug build; numbers from it are not comparable. Run with -c Release.");
+}
+
+await run(new Arguments(args[1..]));
 return 0;

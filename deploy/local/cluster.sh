@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A Ripcord cluster on this machine: one private PostgreSQL and N silos on loopback ports sharing it.
+# A Ripcord cluster on this machine: one private PostgreSQL and N Orleans silos on loopback ports sharing it
+# (Orleans' ADO.NET clustering joins every silo with the same cluster id into one cluster).
 # See `cluster.sh help` and docs/deploy.md.
 set -euo pipefail
 
@@ -14,15 +15,23 @@ SERVICE_USER=${RIPCORD_CLUSTER_USER:-ripcord}
 READY_TIMEOUT=${RIPCORD_CLUSTER_READY_TIMEOUT:-180}
 STOP_TIMEOUT=${RIPCORD_CLUSTER_STOP_TIMEOUT:-45}
 PG_TIMEOUT=${RIPCORD_CLUSTER_PG_TIMEOUT:-60}
+# Shared by every silo of this cluster. The database is private to the state folder, so fixed ids are enough.
+readonly CLUSTER_ID=${Ripcord__Cluster__ClusterId:-ripcord-local}
+readonly SERVICE_ID=${Ripcord__Cluster__ServiceId:-ripcord}
+# Period of the recovery reminder (and Orleans' minimum reminder period): how soon a grain of a killed silo comes
+# back on another by itself. The silo's default is 1 minute; a failover drill on one machine wants it short.
+readonly RECOVERY_PERIOD=${Ripcord__Cluster__RecoveryPeriod:-00:00:10}
 
 usage() {
   cat <<EOF
 Usage: deploy/local/cluster.sh COMMAND [ARG]
 
   start [N]      start a private PostgreSQL and silos 1..N (default $DEFAULT_SILOS) on loopback, sample agents on;
-                 builds the silo first when none of this cluster's silos runs; waits until every silo's
-                 /readyz answers, then prints each silo's URL and the API keys. Running parts are kept,
-                 so 'start' again restarts only what is down (a killed silo comes back on its old port).
+                 silo N is named silo-N and gets its own HTTP, silo-to-silo and gateway ports; all share one
+                 Orleans cluster (id $CLUSTER_ID). Builds the silo first when none of this cluster's silos runs;
+                 waits until every silo's /readyz answers, then prints each silo's URL and the API keys. Running
+                 parts are kept, so 'start' again restarts only what is down (a killed silo comes back under its
+                 old name on its old ports).
   stop           stop every silo (SIGTERM, then up to ${STOP_TIMEOUT}s to drain, then SIGKILL) and PostgreSQL.
   status         show what runs. Exit 0: everything started runs and is ready; 1: something is down; 3: nothing runs.
   kill N         SIGKILL silo N (failover drills); 'start' brings it back.
@@ -36,7 +45,9 @@ Environment: RIPCORD_PG_BIN (folder with initdb and pg_ctl), RIPCORD_CLUSTER_USE
 when this runs as root; default ripcord, created if missing), RIPCORD_CLUSTER_READY_TIMEOUT (s, default 180),
 RIPCORD_CLUSTER_STOP_TIMEOUT (s, default 45), RIPCORD_CLUSTER_NO_BUILD=1 (reuse the last build).
 Ripcord__* and ASPNETCORE_ENVIRONMENT variables set in your environment reach every silo and win over this
-script's defaults, except the connection string and the API keys, which the script owns.
+script's defaults (Ripcord__Cluster__ClusterId=ripcord-local, __ServiceId=ripcord, __RecoveryPeriod=00:00:10),
+except the connection string, the API keys and each silo's name and ports (Ripcord__Cluster__SiloName,
+__SiloPort, __GatewayPort), which the script owns.
 EOF
 }
 
@@ -362,33 +373,52 @@ build_silo() {
   mv "$STATE/bin.new" "$STATE/bin"
 }
 
+assign_port() {
+  # $1: silo folder, $2: the file recording the port (http-port, silo-port, gateway-port). Keeps the recorded port
+  # while it is free, else picks a free one; records and reserves it. Not to be run in a command substitution: the
+  # reservation must reach this shell, so the next port of this run differs.
+  local port
+  port=$(cat "$1/$2" 2>/dev/null || true)
+  if [[ -z $port ]] || ! port_free "$port"; then
+    port=$(pick_port)
+  fi
+  RESERVED_PORTS+=("$port")
+  echo "$port" >"$1/$2"
+}
+
 start_silo() {
   # $1: silo number. Starts it unless it runs; does not wait for readiness.
-  local i=$1 dir pid port url silo_id role k=0
+  local i=$1 dir pid port silo_port gateway_port url silo_name role k=0
   dir=$(silo_dir "$i")
   mkdir -p "$dir"
   if pid=$(silo_pid "$i"); then
     note "silo $i already runs (pid $pid)"
     return
   fi
-  port=$(cat "$dir/port" 2>/dev/null || true)
-  if [[ -z $port ]] || ! port_free "$port"; then
-    port=$(pick_port)
-  fi
-  RESERVED_PORTS+=("$port")
-  echo "$port" >"$dir/port"
+  assign_port "$dir" http-port
+  assign_port "$dir" silo-port
+  assign_port "$dir" gateway-port
+  port=$(cat "$dir/http-port")
+  silo_port=$(cat "$dir/silo-port")
+  gateway_port=$(cat "$dir/gateway-port")
   url=http://127.0.0.1:$port
   echo "$url" >"$dir/url"
-  silo_id=silo$i-$(random_hex 3)
-  echo "$silo_id" >"$dir/silo-id"
-  printf '\n===== silo %s (%s) starting at %s =====\n' "$i" "$silo_id" "$(date -u +%FT%TZ)" >>"$dir/silo.log"
+  silo_name=silo-$i
+  echo "$silo_name" >"$dir/silo-id"
+  printf '\n===== silo %s (%s) starting at %s: http %s, silo port %s, gateway port %s =====\n' \
+    "$i" "$silo_name" "$(date -u +%FT%TZ)" "$port" "$silo_port" "$gateway_port" >>"$dir/silo.log"
   (
     cd "$STATE/bin"
     export ASPNETCORE_URLS=$url
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Ripcord__Store__Kind=${Ripcord__Store__Kind:-Postgres}
     export Ripcord__SampleAgents__Enabled=${Ripcord__SampleAgents__Enabled:-true}
-    export Ripcord__Runtime__SiloId=$silo_id
+    export Ripcord__Cluster__ClusterId=$CLUSTER_ID
+    export Ripcord__Cluster__ServiceId=$SERVICE_ID
+    export Ripcord__Cluster__RecoveryPeriod=$RECOVERY_PERIOD
+    export Ripcord__Cluster__SiloName=$silo_name
+    export Ripcord__Cluster__SiloPort=$silo_port
+    export Ripcord__Cluster__GatewayPort=$gateway_port
     Ripcord__SampleAgents__ApiKey=$(key_of agent)
     export Ripcord__SampleAgents__ApiKey
     Ripcord__Store__Postgres__ConnectionString=$(connection_string)
@@ -406,7 +436,7 @@ start_silo() {
   # Not a job of this shell: no "Killed"/"Aborted" notices when it ends.
   disown "$pid" 2>/dev/null || true
   record_process "$dir/pid" "$pid"
-  note "silo $i starting: $url (pid $pid)"
+  note "silo $i ($silo_name) starting: $url, silo port $silo_port, gateway port $gateway_port (pid $pid)"
 }
 
 wait_ready() {
@@ -502,6 +532,20 @@ setup_pg_context() {
   PG_DIR=$(pg_dir)
 }
 
+warn_obsolete_settings() {
+  # Settings of the silo's runtime before Orleans: still set in a shell from old instructions, they would be
+  # ignored without a word.
+  local name
+  while IFS= read -r name; do
+    case $name in
+      Ripcord__Runtime__* | Ripcord__Store__Postgres__HeartbeatInterval | Ripcord__Store__Postgres__LeaseDuration | \
+        Ripcord__Store__Postgres__MaintenanceInterval)
+        note "warning: $name is set but the silo no longer reads it (see docs/deploy.md, Configuration)"
+        ;;
+    esac
+  done < <(compgen -e)
+}
+
 cmd_start() {
   local n=$1 i pids=()
   # Every prerequisite is checked before anything is created.
@@ -510,6 +554,7 @@ cmd_start() {
   if [[ ${RIPCORD_CLUSTER_NO_BUILD:-0} != 1 ]]; then
     command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH; install the .NET 10 SDK."
   fi
+  warn_obsolete_settings
   lock
   setup_pg_context
   init_pg
@@ -533,9 +578,11 @@ print_summary() {
   local n=$1 i role extra=()
   echo "Ripcord cluster is up; state in $STATE"
   echo "  postgres  127.0.0.1:$(pg_port)  database ripcord  (connection string: cluster.sh env --connection-string)"
+  echo "  Orleans cluster id $CLUSTER_ID, service id $SERVICE_ID, recovery period $RECOVERY_PERIOD"
   for i in $(seq 1 "$n"); do
-    printf '  silo %s  %s  pid %s  id %s\n' "$i" "$(cat "$(silo_dir "$i")/url")" "$(silo_pid "$i" || echo '-')" \
-      "$(cat "$(silo_dir "$i")/silo-id")"
+    printf '  silo %s  %s  pid %s  name %s  silo port %s  gateway port %s\n' "$i" "$(cat "$(silo_dir "$i")/url")" \
+      "$(silo_pid "$i" || echo '-')" "$(cat "$(silo_dir "$i")/silo-id")" "$(cat "$(silo_dir "$i")/silo-port")" \
+      "$(cat "$(silo_dir "$i")/gateway-port")"
   done
   for i in $(known_silos); do
     if ((i > n)) && silo_pid "$i" >/dev/null; then
@@ -590,7 +637,8 @@ cmd_status() {
       if curl -fsS -m 2 -o /dev/null "$url/readyz" 2>/dev/null; then
         ready=yes
       fi
-      echo "silo $i running pid=$pid url=$url id=$(cat "$(silo_dir "$i")/silo-id") ready=$ready"
+      echo "silo $i running pid=$pid url=$url name=$(cat "$(silo_dir "$i")/silo-id") silo-port=$(cat "$(silo_dir "$i")/silo-port")" \
+        "gateway-port=$(cat "$(silo_dir "$i")/gateway-port") ready=$ready"
       up=$((up + 1))
       [[ $ready == yes ]] || down=$((down + 1))
     elif [[ -f $(silo_dir "$i")/pid ]]; then

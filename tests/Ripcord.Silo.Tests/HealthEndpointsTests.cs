@@ -20,7 +20,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task Readyz_EmbeddedStore_AnswersReadyWithTheSiloId()
     {
-        await using var silo = await RunningSilo.StartAsync(new Dictionary<string, string?> { ["Ripcord:Runtime:SiloId"] = "silo-under-test" });
+        await using var silo = await RunningSilo.StartAsync(new Dictionary<string, string?> { ["Ripcord:Cluster:SiloName"] = "silo-under-test" });
 
         var response = await silo.Http.GetAsync(new Uri("/readyz", UriKind.Relative));
 

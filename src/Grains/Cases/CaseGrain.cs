@@ -51,6 +51,8 @@ public sealed class CaseGrain(
 
     protected override Decision<CaseState> Decide(CaseState state, object message, DateTimeOffset now) => CaseMachine.Handle(state, message, now);
 
+    protected override bool DeliversInline(string target) => target.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) || target.StartsWith(GrainKeys.RegistryPrefix, StringComparison.Ordinal);
+
     protected override string CaseIdOf(CaseState state) => state.CaseId;
 
     protected override CaseIndexEntry? IndexEntry(CaseState before, CaseState after, long version)

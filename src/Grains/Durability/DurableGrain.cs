@@ -29,6 +29,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
     private readonly IPersistentState<GrainRecord<TState>> _store;
     private readonly DurableGrainServices _services;
     private readonly HashSet<long> _delivered = [];
+    private readonly HashSet<string> _sending = new(StringComparer.Ordinal);
     private GrainRecord<TState> _committed = new();
     private IDurableGrain? _self;
     private ITimer? _deadlineTimer;
@@ -37,6 +38,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
     private IGrainTimer? _compactionTimer;
     private bool _flushing;
     private bool _flushAgain;
+    private bool _flushWhenSent;
     private int _retryAttempt;
 
     protected DurableGrain(IPersistentState<GrainRecord<TState>> store, DurableGrainServices services)
@@ -62,6 +64,13 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
 
     /// <summary>The case index row to write after a turn that changed <paramref name="before"/> into <paramref name="after"/>; null when unchanged.</summary>
     protected virtual CaseIndexEntry? IndexEntry(TState before, TState after, long version) => null;
+
+    /// <summary>
+    /// Whether a turn's mail to <paramref name="target"/> is delivered before the turn ends (and a command answers). Only down the
+    /// case's hierarchy (case to task and registry, task to registry), so two grains never wait on each other; mail up
+    /// (a task's end to its case) always leaves from the flush.
+    /// </summary>
+    protected virtual bool DeliversInline(string target) => false;
 
     /// <summary>The case whose history this grain appends to.</summary>
     protected abstract string CaseIdOf(TState state);
@@ -255,6 +264,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         if (added is not null)
         {
             await DeliverRecordsAsync(added);
+            await DeliverInlineAsync(added);
         }
 
         // Counted once the turn's history and index rows are out too: tests wait on this measurement.
@@ -364,6 +374,58 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         {
             DurableGrainLog.InlineDeliveryFailed(_services.Logger, Key, e);
         }
+    }
+
+    /// <summary>
+    /// A turn's mail down the hierarchy, before the turn ends: a cancel has reached its task grains when the API says
+    /// accepted, and a deadline's cancel when the case shows it. A receiver that has older mail still waiting, or is being sent to, is left to the flush (order per
+    /// receiver is what makes a sequence safe to apply once); so is any failure.
+    /// </summary>
+    private async Task DeliverInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    {
+        Dictionary<string, List<OutboxEntry>>? byTarget = null;
+        foreach (var entry in added)
+        {
+            if (entry.Kind == OutboxKind.Mail && DeliversInline(entry.Target!))
+            {
+                byTarget ??= new Dictionary<string, List<OutboxEntry>>(StringComparer.Ordinal);
+                if (!byTarget.TryGetValue(entry.Target!, out var list))
+                {
+                    byTarget[entry.Target!] = list = [];
+                }
+
+                list.Add(entry);
+            }
+        }
+
+        if (byTarget is null)
+        {
+            return;
+        }
+
+        var sends = new List<Task<bool>>(byTarget.Count);
+        foreach (var (target, entries) in byTarget)
+        {
+            if (!_sending.Contains(target) && !HasOlderUndelivered(target, entries[0].Sequence))
+            {
+                sends.Add(SendInOrderAsync(target, entries));
+            }
+        }
+
+        await Task.WhenAll(sends);
+    }
+
+    private bool HasOlderUndelivered(string target, long sequence)
+    {
+        foreach (var entry in _committed.Outbox)
+        {
+            if (entry.Sequence < sequence && entry.Kind == OutboxKind.Mail && entry.Target == target && !_delivered.Contains(entry.Sequence))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool HasUndelivered(GrainRecord<TState> record)
@@ -484,6 +546,13 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         {
             foreach (var (target, entries) in mail)
             {
+                if (_sending.Contains(target))
+                {
+                    // Another send to this receiver is on its way: flush again once it is done, keeping the order.
+                    _flushWhenSent = true;
+                    continue;
+                }
+
                 (work ??= []).Add(SendInOrderAsync(target, entries));
             }
         }
@@ -505,15 +574,33 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
     private async Task<bool> SendInOrderAsync(string target, List<OutboxEntry> entries)
     {
         var receiver = Receiver(target);
-        foreach (var entry in entries)
+        _sending.Add(target);
+        try
         {
-            if (!await TryAsync(entry, async () => await receiver.Deliver(new Mail(Key, entry.Sequence, entry.Message!.ToMessage()))))
+            foreach (var entry in entries)
             {
-                return false;
+                if (_delivered.Contains(entry.Sequence))
+                {
+                    continue;
+                }
+
+                if (!await TryAsync(entry, async () => await receiver.Deliver(new Mail(Key, entry.Sequence, entry.Message!.ToMessage()))))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            _sending.Remove(target);
+            if (_flushWhenSent)
+            {
+                _flushWhenSent = false;
+                StartFlush();
             }
         }
-
-        return true;
     }
 
     private async Task<bool> PublishAsync(OutboxEntry entry) => await TryAsync(entry, async () =>

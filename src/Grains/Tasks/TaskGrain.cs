@@ -40,5 +40,7 @@ public sealed class TaskGrain(
 
     protected override Decision<TaskState> Decide(TaskState state, object message, DateTimeOffset now) => TaskMachine.Handle(state, message, now, NewToken);
 
+    protected override bool DeliversInline(string target) => target.StartsWith(GrainKeys.RegistryPrefix, StringComparison.Ordinal);
+
     protected override string CaseIdOf(TaskState state) => state.CaseId;
 }

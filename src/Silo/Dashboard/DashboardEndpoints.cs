@@ -12,8 +12,11 @@ namespace Ripcord.Silo.Dashboard;
 /// </summary>
 public static class DashboardEndpoints
 {
-    /// <summary>Paths never answered with the dashboard: an unknown API route must stay a 404, not an HTML page.</summary>
-    private static readonly string[] ReservedPrefixes = ["/api/", "/openapi/", "/healthz", "/readyz", "/sim/"];
+    /// <summary>
+    /// Paths never answered with the dashboard: an unknown API route must stay a 404, not an HTML page. <c>/orleans/</c>
+    /// is the Orleans dashboard's (mapped by the silo host), so an unknown path there is a 404 too.
+    /// </summary>
+    private static readonly string[] ReservedPrefixes = ["/api/", "/openapi/", "/healthz", "/readyz", "/sim/", "/orleans/"];
 
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";

@@ -188,19 +188,20 @@ public static class CannedData
         }
         """)!;
 
+    /// <summary>
+    /// <c>GET /api/v1/cluster</c> as the silo serves it from Orleans' membership: three silos, one of them dead; the
+    /// answering silo (<c>self</c>) counts its own agent streams only, and a silo that is not active reports no
+    /// activations. <c>leasesHeld</c> repeats <c>activations</c> for older readers.
+    /// </summary>
     public static JsonObject Cluster() => (JsonObject)JsonNode.Parse($$"""
         {
           "at": "{{DateTimeOffset.UtcNow:O}}",
+          "self": "silo-a1",
           "silos": [
-            { "siloId": "silo-a1", "address": "10.0.0.11:8080", "status": "active", "startedAt": "{{At(-3600)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}", "leasesHeld": 41, "mailboxDepth": 3, "activations": 41, "self": true },
-            { "siloId": "silo-b2", "address": "10.0.0.12:8080", "status": "active", "startedAt": "{{At(-1800)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-2):O}}", "leasesHeld": 37, "mailboxDepth": 0, "activations": 37 },
-            { "siloId": "silo-c3", "address": "10.0.0.13:8080", "status": "dead", "startedAt": "{{At(-7200)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-95):O}}", "leasesHeld": 0, "mailboxDepth": 0, "activations": 0 }
-          ],
-          "mailboxDepth": 3,
-          "deadLetters": {
-            "count": 1,
-            "recent": [ { "at": "{{At(60)}}", "grain": "resources/c-77", "messageType": "ReleaseResource", "attempts": 5, "error": "webhook https://crm.example/entries/42 answered 503" } ]
-          }
+            { "siloId": "silo-a1", "address": "10.0.0.11:11111", "status": "active", "self": true, "startedAt": "{{At(-3600)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-1):O}}", "activations": 41, "leasesHeld": 41, "agentStreams": 2 },
+            { "siloId": "silo-b2", "address": "10.0.0.12:11111", "status": "active", "self": false, "startedAt": "{{At(-1800)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-2):O}}", "activations": 37, "leasesHeld": 37, "agentStreams": null },
+            { "siloId": "silo-c3", "address": "10.0.0.13:11111", "status": "dead", "self": false, "startedAt": "{{At(-7200)}}", "lastHeartbeatAt": "{{DateTimeOffset.UtcNow.AddSeconds(-95):O}}", "activations": null, "leasesHeld": 0, "agentStreams": null }
+          ]
         }
         """)!;
 

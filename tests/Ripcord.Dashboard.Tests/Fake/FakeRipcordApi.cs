@@ -33,6 +33,7 @@ public sealed class FakeRipcordApi : IAsyncDisposable
 
     private readonly Channel<RecordedRequest> _writes = Channel.CreateUnbounded<RecordedRequest>();
     private int _metricsSample;
+    private int _orleansRequests;
 
     private FakeRipcordApi(WebApplication app)
     {
@@ -69,6 +70,12 @@ public sealed class FakeRipcordApi : IAsyncDisposable
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
     }
+
+    /// <summary>The <c>ripcord_api_key</c> cookie of the last request to the stand-in Orleans dashboard (null: none sent).</summary>
+    public string? LastOrleansCookie { get; private set; }
+
+    /// <summary>How many requests reached the stand-in Orleans dashboard.</summary>
+    public int OrleansRequests => _orleansRequests;
 
     public void RemoveKey(string key) => _keys.TryRemove(key, out _);
 
@@ -107,6 +114,15 @@ public sealed class FakeRipcordApi : IAsyncDisposable
     private void Map()
     {
         var stopping = _app.Lifetime.ApplicationStopping;
+
+        // A stand-in for the silo's Orleans dashboard: a page that records the cookie the browser sent it.
+        _app.MapGet("/orleans/{**rest}", (HttpContext context) =>
+        {
+            LastOrleansCookie = context.Request.Cookies.TryGetValue("ripcord_api_key", out var cookie) ? cookie : null;
+            Interlocked.Increment(ref _orleansRequests);
+            return Results.Content("<!doctype html><html lang=\"en\"><head><title>Orleans Dashboard</title><link rel=\"icon\" href=\"data:,\"></head><body><h1>Orleans Dashboard</h1></body></html>", "text/html; charset=utf-8");
+        });
+
         var api = _app.MapGroup("/api/v1");
         api.AddEndpointFilter(async (context, next) =>
         {

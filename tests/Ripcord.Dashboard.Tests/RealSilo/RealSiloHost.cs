@@ -6,12 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Ripcord.Dashboard.Tests.Infrastructure;
 using Ripcord.Silo.Dashboard;
 using Ripcord.Silo.Hosting;
+using Ripcord.Silo.Security;
 
 namespace Ripcord.Dashboard.Tests.RealSilo;
 
 /// <summary>
 /// A real silo (in-memory store, sample agents) on 127.0.0.1 and a free port, with the dashboard served from the
-/// source folder and three API keys: admin, operator and viewer.
+/// source folder and three API keys: admin, operator and viewer. Its Orleans silo and gateway ports are free ones
+/// too (<c>Ripcord:Cluster:SiloPort=0</c>, <c>GatewayPort=0</c>), so it runs beside any other silo on the machine.
 /// </summary>
 public sealed class RealSiloHost : IAsyncDisposable
 {
@@ -22,6 +24,13 @@ public sealed class RealSiloHost : IAsyncDisposable
 
     /// <summary>The configuration key of the silo's read-only mode (issue 6 §3).</summary>
     public const string ReadOnlySetting = "Ripcord:Auth:ReadOnly";
+
+    /// <summary>Settings given to <see cref="SiloHost.Build"/> before it registers the silo's services.</summary>
+    private static readonly KeyValuePair<string, string?>[] FreePorts =
+    [
+        new("Ripcord:Cluster:SiloPort", "0"),
+        new("Ripcord:Cluster:GatewayPort", "0"),
+    ];
 
     private readonly WebApplication _app;
 
@@ -48,7 +57,7 @@ public sealed class RealSiloHost : IAsyncDisposable
             "--Ripcord:SampleAgents:ApiKey", AgentKey,
             "--" + ReadOnlySetting, readOnly ? "true" : "false",
         ];
-        var app = SiloHost.Build(args);
+        var app = SiloHost.Build(args, settings: FreePorts);
         app.MapRipcordDashboard();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -60,6 +69,24 @@ public sealed class RealSiloHost : IAsyncDisposable
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return client;
+    }
+
+    /// <summary>A client without credentials, cookie jar or redirects: each request carries only the headers it is given.</summary>
+    public HttpClient AnonymousClient() =>
+        new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) };
+
+    /// <summary>GET <paramref name="path"/> with <c>Cookie: ripcord_api_key=&lt;cookieValue&gt;</c> (as written, not encoded) and nothing else.</summary>
+    public async Task<HttpResponseMessage> GetWithKeyCookieAsync(string path, string cookieValue, string? bearer = null)
+    {
+        using var client = AnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", $"{ApiKeyAuthenticationHandler.CookieName}={cookieValue}");
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return await client.SendAsync(request);
     }
 
     public async Task<HttpResponseMessage> StartCaseAsync(string process, string caseId, string apiKey = AdminKey)

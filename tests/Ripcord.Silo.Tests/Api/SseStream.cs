@@ -17,14 +17,28 @@ public sealed class SseStream : IAsyncDisposable
         _reader = Task.Run(() => ReadAsync(http, path, key));
     }
 
+    /// <summary>Opens the stream; throws what the request threw, or its status when it did not answer with a stream.</summary>
     public static async Task<SseStream> OpenAsync(HttpClient http, string path, string key)
     {
         var stream = new SseStream(http, path, key);
-        await stream._open.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await stream._open.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+
         return stream;
     }
 
-    /// <summary>The next event of type <paramref name="eventType"/> (earlier events of other types are skipped).</summary>
+    /// <summary>
+    /// The next event of type <paramref name="eventType"/> (earlier events of other types are skipped). Throws
+    /// <see cref="OperationCanceledException"/> when none comes within the timeout, and
+    /// <see cref="ChannelClosedException"/> once the stream has ended and every event it brought was read.
+    /// </summary>
     public async Task<(string Event, string Data, string? Id)> NextAsync(string eventType, TimeSpan? timeout = null)
     {
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
@@ -41,23 +55,38 @@ public sealed class SseStream : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await _reader;
-        }
-        catch (OperationCanceledException)
-        {
-        }
 
+        // A failure of the stream was reported to its reader already (OpenAsync or NextAsync).
+        await _reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
 
     private async Task ReadAsync(HttpClient http, string path, string key)
     {
+        try
+        {
+            await ReadEventsAsync(http, path, key);
+            _open.TrySetException(new InvalidOperationException($"The stream {path} ended before it opened."));
+            _events.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            _open.TrySetException(e);
+            _events.Writer.TryComplete(e is OperationCanceledException ? null : e);
+            throw;
+        }
+    }
+
+    private async Task ReadEventsAsync(HttpClient http, string path, string key)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(_stop.Token)}", null, response.StatusCode);
+        }
+
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_stop.Token));
         string type = "message";
         string? id = null;

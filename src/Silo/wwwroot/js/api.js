@@ -1,6 +1,14 @@
 // The HTTP API (docs: API.md). Every call carries the API key kept in sessionStorage; a 401 anywhere logs out.
 
 const KEY_NAME = 'ripcord.apiKey';
+
+// The Orleans dashboard (/orleans/) is a page of its own, opened by a plain navigation that cannot carry a Bearer
+// header; the silo accepts the key from this cookie there and nowhere else. Path /orleans keeps the browser from
+// sending it anywhere else; SameSite=Strict keeps other sites from making the browser send it. It cannot be HttpOnly
+// (only a response header can set that, and the key never travels in one), so a script on this origin can get at it,
+// as it can at sessionStorage. No Expires: it lasts until log out, or until the browser closes (not the tab).
+export const ORLEANS_COOKIE = 'ripcord_api_key';
+export const ORLEANS_PATH = '/orleans';
 let unauthorizedHandler = () => {};
 
 export class ApiError extends Error {
@@ -39,6 +47,25 @@ export function setApiKey(key) {
 
 export function clearApiKey() {
   sessionStorage.removeItem(KEY_NAME);
+  clearOrleansCookie();
+}
+
+function writeOrleansCookie(value, extra = '') {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${ORLEANS_COOKIE}=${value}; Path=${ORLEANS_PATH}; SameSite=Strict${secure}${extra}`;
+}
+
+// Percent-encoded, since a key may hold characters a cookie value cannot (the silo decodes it).
+export function setOrleansCookie(key) {
+  if (key) {
+    writeOrleansCookie(encodeURIComponent(key));
+  } else {
+    clearOrleansCookie();
+  }
+}
+
+export function clearOrleansCookie() {
+  writeOrleansCookie('', '; Max-Age=0');
 }
 
 export function onUnauthorized(handler) {

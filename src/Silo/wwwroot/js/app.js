@@ -1,6 +1,6 @@
 // Dashboard shell: login, session (principal and roles from /api/v1/me), routing, the shared live stream.
 
-import { ApiError, apiKey, clearApiKey, listCases, listProcesses, me, onUnauthorized, setApiKey } from './api.js';
+import { ApiError, apiKey, clearApiKey, listCases, listProcesses, me, onUnauthorized, setApiKey, setOrleansCookie } from './api.js';
 import { h, replace } from './dom.js';
 import { age, elapsed } from './format.js';
 import { createHub, createMetricsStore } from './live.js';
@@ -28,7 +28,9 @@ function sessionFrom(info, rolesKnown) {
   const readOnly = info?.readOnly === true;
   // Without /api/v1/me the roles are unknown: show the controls and let the server answer 403.
   const canCancel = !readOnly && (!rolesKnown || roles.some((role) => CANCEL_ROLES.includes(role.toLowerCase())));
-  return { principal: info?.principal ?? 'unknown', roles, readOnly, canCancel, rolesKnown };
+  // The Orleans dashboard (/orleans/) is for admins; read-only mode does not hide it, it changes nothing.
+  const isAdmin = rolesKnown && roles.some((role) => role.toLowerCase() === 'admin');
+  return { principal: info?.principal ?? 'unknown', roles, readOnly, canCancel, rolesKnown, isAdmin };
 }
 
 async function loadSession(key) {
@@ -45,6 +47,8 @@ async function loadSession(key) {
 
 function startSession(next) {
   session = next;
+  // On log in and on every reload: an admin's key goes into the Orleans dashboard's cookie, anyone else's does not.
+  setOrleansCookie(session.isAdmin ? apiKey() : null);
   topbar.hidden = false;
   const roles = session.rolesKnown ? (session.roles.join(', ') || 'no roles') : 'roles unknown';
   replace(document.getElementById('principal'),

@@ -1,9 +1,39 @@
-// Cluster: silos with heartbeat age, leases held, mailbox depth; dead letters. Read on open, on Refresh and
-// whenever a case changes (at most once a second); ages count up in the browser between reads.
+// Cluster: the Orleans silos with status, heartbeat age, start, activations and agent streams. Read on open, on
+// Refresh and whenever a case changes (at most once a second); ages count up in the browser between reads. Admins
+// also get a link to the Orleans dashboard (/orleans/), which reads the key from the cookie set at login.
 
-import { cluster } from '../api.js';
+import { apiKey, cluster, ORLEANS_PATH, setOrleansCookie } from '../api.js';
 import { h, replace } from '../dom.js';
-import { age, dateTime, json, label, number } from '../format.js';
+import { age, dateTime, number } from '../format.js';
+
+// Orleans' statuses as the endpoint writes them (lower case, no separator); anything else is shown as it comes.
+const STATUS_LABELS = {
+  created: 'created',
+  joining: 'joining',
+  active: 'active',
+  shuttingdown: 'shutting down',
+  shutting_down: 'shutting down',
+  stopping: 'stopping',
+  dead: 'dead',
+};
+
+function statusOf(silo) {
+  const raw = String(silo.status ?? 'unknown').toLowerCase();
+  return { css: raw.replace(/[^a-z0-9_-]/g, ''), text: STATUS_LABELS[raw] ?? raw.replaceAll('_', ' ') };
+}
+
+// A count that a silo may not report (null: it did not answer, or the figure belongs to another silo).
+function sum(silos, field) {
+  const known = silos.map((silo) => silo[field]).filter((value) => value !== null && value !== undefined && !Number.isNaN(Number(value)));
+  return known.length === 0 ? null : known.reduce((total, value) => total + Number(value), 0);
+}
+
+function figure(title, metric, value, sub) {
+  return h('div.figure',
+    h('div.figure-title', title),
+    h('div.figure-value', h('strong', { 'data-metric': metric }, number(value))),
+    sub ? h('div.figure-sub', sub) : null);
+}
 
 export function mountCluster(main, _route, ctx) {
   const status = h('p.list-summary', { 'aria-live': 'polite' });
@@ -13,9 +43,22 @@ export function mountCluster(main, _route, ctx) {
   let running = false;
   let closed = false;
 
+  // A plain link (no data-link): the Orleans dashboard is its own page. The cookie is written again from this tab's
+  // key on the way, in case another tab has since logged out or in with another key.
+  const orleans = ctx.session?.isAdmin
+    ? h('a.button', {
+      href: `${ORLEANS_PATH}/`,
+      id: 'orleans-dashboard',
+      title: 'The Orleans dashboard: grains, silos and their counters (admins only)',
+      onclick: () => setOrleansCookie(apiKey()),
+      onauxclick: () => setOrleansCookie(apiKey()),
+    }, 'Orleans dashboard')
+    : null;
+
   main.append(
     h('div.page-head', h('h1', { tabindex: -1 }, 'Cluster'),
-      h('button.button', { type: 'button', id: 'refresh-cluster', onclick: () => load() }, 'Refresh')),
+      h('div.page-actions', orleans,
+        h('button.button', { type: 'button', id: 'refresh-cluster', onclick: () => load() }, 'Refresh'))),
     status,
     content);
 
@@ -29,7 +72,7 @@ export function mountCluster(main, _route, ctx) {
       const data = await cluster();
       if (!closed) {
         render(data);
-        status.textContent = `Read at ${dateTime(new Date())}.`;
+        status.textContent = data?.self ? `Read at ${dateTime(new Date())} from silo ${data.self}.` : `Read at ${dateTime(new Date())}.`;
       }
     } catch (error) {
       if (!closed) {
@@ -42,56 +85,42 @@ export function mountCluster(main, _route, ctx) {
 
   function render(data) {
     const silos = Array.isArray(data?.silos) ? data.silos : [];
-    const deadRaw = data?.deadLetters;
-    const deadList = Array.isArray(deadRaw) ? deadRaw : Array.isArray(deadRaw?.recent) ? deadRaw.recent : Array.isArray(data?.recentDeadLetters) ? data.recentDeadLetters : [];
-    const deadCount = typeof deadRaw === 'number' ? deadRaw : (deadRaw?.count ?? deadList.length);
-    const totalLeases = silos.reduce((sum, silo) => sum + (Number(silo.leasesHeld ?? silo.leases) || 0), 0);
-    const totalMailbox = data?.mailboxDepth ?? silos.reduce((sum, silo) => sum + (Number(silo.mailboxDepth) || 0), 0);
+    const isSelf = (silo) => silo.self === true || (data?.self && silo.siloId === data.self);
+    const active = silos.filter((silo) => statusOf(silo).css === 'active').length;
+    const activations = sum(silos, 'activations');
+    const streams = sum(silos, 'agentStreams');
+    const streamsOnlySelf = silos.some((silo) => !isSelf(silo) && (silo.agentStreams === null || silo.agentStreams === undefined));
 
     replace(content,
       h('div.figures',
-        h('div.figure', h('div.figure-title', 'Silos'), h('div.figure-value', h('strong', { 'data-metric': 'silos' }, number(silos.length)))),
-        h('div.figure', h('div.figure-title', 'Leases held'), h('div.figure-value', h('strong', number(totalLeases)))),
-        h('div.figure', h('div.figure-title', 'Mailbox depth'), h('div.figure-value', h('strong', { 'data-metric': 'mailbox' }, number(totalMailbox)))),
-        h('div.figure', { class: deadCount ? 'figure alert' : 'figure' }, h('div.figure-title', 'Dead letters'), h('div.figure-value', h('strong', { 'data-metric': 'dead-letters' }, number(deadCount))))),
+        figure('Silos', 'silos', silos.length, `${number(active)} active`),
+        figure('Activations', 'activations', activations, 'grains active on the silos that answered'),
+        figure('Agent streams', 'agent-streams', streams, streamsOnlySelf ? 'on this silo' : 'agents connected')),
       h('section.card', { 'aria-labelledby': 'silos-title' },
         h('h2', { id: 'silos-title' }, 'Silos'),
-        silos.length === 0 ? h('p.muted', 'No silos reported.') : h('div.table-wrap', h('table.silos',
-          h('thead', h('tr',
-            h('th', { scope: 'col' }, 'Silo'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col' }, 'Heartbeat'),
-            h('th', { scope: 'col' }, 'Started'),
-            h('th', { scope: 'col' }, 'Leases held'),
-            h('th', { scope: 'col' }, 'Mailbox depth'),
-            h('th', { scope: 'col' }, 'Activations'))),
-          h('tbody', silos.map((silo) => {
-            const heartbeat = silo.lastHeartbeatAt ?? silo.heartbeatAt ?? silo.lastHeartbeat;
-            return h('tr', { 'data-silo': silo.siloId ?? silo.id },
-              h('th', { scope: 'row' }, h('span.mono', silo.siloId ?? silo.id ?? '—'), silo.address ? h('div.muted.small.mono', silo.address) : null,
-                silo.self || silo.isSelf ? h('span.badge.small', 'this silo') : null),
-              h('td', h(`span.badge.silo-${silo.status ?? 'unknown'}`, label(silo.status ?? 'unknown'))),
-              h('td', heartbeat ? h('span', { 'data-since': heartbeat, title: dateTime(heartbeat) }, age(heartbeat)) : '—'),
-              h('td', dateTime(silo.startedAt)),
-              h('td.num', number(silo.leasesHeld ?? silo.leases)),
-              h('td.num', number(silo.mailboxDepth)),
-              h('td.num', number(silo.activations)));
-          }))))),
-      h('section.card', { 'aria-labelledby': 'dead-title' },
-        h('h2', { id: 'dead-title' }, 'Dead letters'),
-        deadList.length === 0 ? h('p.muted', deadCount ? `${number(deadCount)} dead letters (no details reported).` : 'None.') : h('div.table-wrap', h('table',
-          h('thead', h('tr',
-            h('th', { scope: 'col' }, 'At'),
-            h('th', { scope: 'col' }, 'Grain'),
-            h('th', { scope: 'col' }, 'Message'),
-            h('th', { scope: 'col' }, 'Attempts'),
-            h('th', { scope: 'col' }, 'Error'))),
-          h('tbody', deadList.map((dead) => h('tr',
-            h('td', dateTime(dead.at ?? dead.deadAt)),
-            h('td.mono', dead.grain ?? dead.grainId ?? (dead.caseId ? `case ${dead.caseId}` : '—')),
-            h('td.mono', dead.messageType ?? dead.type ?? '—'),
-            h('td.num', number(dead.attempts)),
-            h('td.error-text', typeof dead.error === 'string' ? dead.error : json(dead.error)))))))));
+        silos.length === 0 ? h('p.muted', 'No silos reported.') : [
+          h('div.table-wrap', h('table.silos',
+            h('thead', h('tr',
+              h('th', { scope: 'col' }, 'Silo'),
+              h('th', { scope: 'col' }, 'Status'),
+              h('th', { scope: 'col' }, 'Heartbeat'),
+              h('th', { scope: 'col' }, 'Started'),
+              h('th', { scope: 'col' }, 'Activations'),
+              h('th', { scope: 'col' }, 'Agent streams'))),
+            h('tbody', silos.map((silo) => {
+              const state = statusOf(silo);
+              const heartbeat = silo.lastHeartbeatAt;
+              return h('tr', { 'data-silo': silo.siloId, 'data-status': state.css },
+                h('th', { scope: 'row' }, h('span.mono', silo.siloId ?? '—'), silo.address ? h('div.muted.small.mono', silo.address) : null,
+                  isSelf(silo) ? h('span.badge.small', 'this silo') : null),
+                h('td', h(`span.badge.silo-${state.css || 'unknown'}`, { 'data-field': 'status' }, state.text)),
+                h('td', { 'data-field': 'heartbeat' }, heartbeat ? h('span', { 'data-since': heartbeat, title: dateTime(heartbeat) }, age(heartbeat)) : '—'),
+                h('td', { 'data-field': 'started' }, dateTime(silo.startedAt)),
+                h('td.num', { 'data-field': 'activations' }, number(silo.activations)),
+                h('td.num', { 'data-field': 'agent-streams' }, number(silo.agentStreams)));
+            })))),
+          h('p.muted.small', 'Activations are counted by each active silo (— when it did not answer); agent streams only by the silo that answered, the others show —.'),
+        ]));
   }
 
   const unsubscribe = ctx.hub.subscribe((change) => {

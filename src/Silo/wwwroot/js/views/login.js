@@ -14,7 +14,8 @@ export function mountLogin(main, { notice, login }) {
     notice ? h('p.notice', { role: 'status' }, notice) : null,
     h('label', { for: 'api-key' }, 'API key'),
     input,
-    h('p.help', { id: 'api-key-help' }, 'Kept in this browser tab until you close it or log out.'),
+    h('p.help', { id: 'api-key-help' }, 'Kept in this browser tab until you close it or log out. ',
+      'An admin\'s key is also kept in a cookie sent only to the Orleans dashboard (/orleans/), until you log out or close the browser.'),
     error,
     submit);
   form.addEventListener('submit', async (event) => {

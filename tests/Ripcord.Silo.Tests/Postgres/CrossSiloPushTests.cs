@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Orleans.Runtime;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains.Storage;
 using Ripcord.Silo.Tests.Api;
 using Ripcord.Testing.Postgres;
 
@@ -11,17 +14,13 @@ public sealed class CrossSiloPushTests(PostgresFixture fixture) : IAsyncLifetime
 {
     private readonly List<RunningSilo> _silos = [];
     private readonly string _schema = fixture.NewSchema();
+    private readonly string _clusterId = RunningSilo.NewClusterId("push");
 
     public async Task InitializeAsync()
     {
         for (var i = 1; i <= 2; i++)
         {
-            var settings = TestKeys.Settings();
-            settings["Ripcord:Store:Kind"] = "Postgres";
-            settings["Ripcord:Store:Postgres:ConnectionString"] = fixture.ConnectionString;
-            settings["Ripcord:Store:Postgres:SchemaName"] = _schema;
-            settings["Ripcord:Runtime:SiloId"] = $"push-silo-{i}";
-            _silos.Add(await RunningSilo.StartAsync(settings));
+            _silos.Add(await RunningSilo.StartAsync(PostgresSilos.Settings(fixture, _schema, _clusterId, $"push-silo-{i}")));
         }
     }
 
@@ -43,12 +42,14 @@ public sealed class CrossSiloPushTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, claim.Status);
         Assert.Equal(caseId, claim.Body.GetProperty("caseId").GetString());
 
-        // Whichever silo holds the task grain's lease commits the cancel signal; the agent listens on the other one.
-        var owner = await fixture.ScalarAsync<string>($"SELECT owner FROM {_schema}.grains WHERE grain_type = 'task' AND case_id = '{caseId}'");
-        var ownerIndex = owner == "push-silo-1" ? 0 : 1;
-        Assert.Equal($"push-silo-{ownerIndex + 1}", owner);
+        // Whichever silo hosts the task grain commits the cancel signal; the agent listens on the other one.
+        var holder = await TaskHolderAsync(caseId, "generate");
+        var ownerIndex = _silos.FindIndex(s => s.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Equals(holder));
+        Assert.True(ownerIndex >= 0, $"the task grain is on {holder}, not on a silo of this test");
         var listening = _silos[1 - ownerIndex];
         await using var signals = await SseStream.OpenAsync(listening.Http, "/api/v1/agents/x-agent/signals", TestKeys.Agent);
+        Assert.Equal(1, await AgentStreamsAsync(listening));
+        Assert.Equal(0, await AgentStreamsAsync(_silos[ownerIndex]));
 
         var cancel = await _silos[ownerIndex].PostAsync($"/api/v1/cases/{caseId}/tasks/generate/cancel", TestKeys.Operator, new { reason = "across silos" });
         Assert.Equal(HttpStatusCode.Accepted, cancel.Status);
@@ -57,7 +58,9 @@ public sealed class CrossSiloPushTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(caseId, pushed.GetProperty("caseId").GetString());
         Assert.Equal("generate", pushed.GetProperty("taskId").GetString());
         Assert.Equal("across silos", pushed.GetProperty("reason").GetString());
-        Assert.Equal(owner, await fixture.ScalarAsync<string>($"SELECT owner FROM {_schema}.grains WHERE grain_type = 'task' AND case_id = '{caseId}'"));
+
+        // The signal crossed to the agent's silo; the task grain did not move to it.
+        Assert.Equal(holder, await TaskHolderAsync(caseId, "generate"));
     }
 
     [Fact]
@@ -89,5 +92,22 @@ public sealed class CrossSiloPushTests(PostgresFixture fixture) : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
         var metrics = (await _silos[1].GetAsync("/api/v1/metrics", TestKeys.Viewer)).Body;
         Assert.True(metrics.GetProperty("cases").GetInt32() >= 5);
+    }
+
+    /// <summary>The silo that hosts the task grain now, from Orleans' grain directory.</summary>
+    private async Task<SiloAddress> TaskHolderAsync(string caseId, string taskId)
+    {
+        var grains = _silos[0].Services.GetRequiredService<IGrainFactory>();
+        var task = grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId));
+        var address = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(task);
+        Assert.True(address is not null, $"task {caseId}/{taskId} has no activation");
+        return address;
+    }
+
+    /// <summary>The agent signal streams a silo says are connected to it (its own entry of the cluster view).</summary>
+    private static async Task<int> AgentStreamsAsync(RunningSilo silo)
+    {
+        var cluster = (await silo.GetAsync("/api/v1/cluster", TestKeys.Viewer)).Body;
+        return cluster.GetProperty("silos").EnumerateArray().Single(s => s.GetProperty("self").GetBoolean()).GetProperty("agentStreams").GetInt32();
     }
 }

@@ -34,7 +34,10 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the silo and returns once it listens (read from its own log, not by polling).</summary>
+    /// <summary>
+    /// Starts the silo and returns once it listens (read from its own log) and answers <c>/readyz</c> as ready: it
+    /// is an active member of its cluster and its stores answer.
+    /// </summary>
     public static async Task<SiloProcess> StartAsync(string name, IDictionary<string, string?> settings)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -72,7 +75,18 @@ public sealed partial class SiloProcess : IAsyncDisposable
             throw;
         }
 
-        silo.Http = new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(30) };
+        // Longer than Orleans' 30 s response timeout, so an unsure grain call comes back as the silo's 503.
+        silo.Http = new HttpClient { BaseAddress = silo.Address, Timeout = TimeSpan.FromSeconds(100) };
+        try
+        {
+            await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
         return silo;
     }
 
@@ -93,6 +107,36 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan within)
+    {
+        var deadline = DateTimeOffset.UtcNow + within;
+        var last = "no answer";
+        while (true)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+
+            if (!IsAlive || DateTimeOffset.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{Name} did not get ready (last /readyz: {last}):\n{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
     }
 
     private void OnLine(string? line)

@@ -2,9 +2,11 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Ripcord.Runtime;
+using Ripcord.Grains.Durability;
+using Ripcord.Grains.Storage.Postgres;
 using Ripcord.Silo.Api;
 using Ripcord.Silo.Hosting;
+using Ripcord.Silo.SampleAgents;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Deploy.Tests;
@@ -56,29 +58,59 @@ public sealed class ConfigurationKeysTests
     [Fact]
     public void All_CoversEveryOptionTheSiloBinds()
     {
-        var expected = new List<string>();
-        expected.AddRange(OptionKeys(typeof(RuntimeOptions), "Ripcord:Runtime"));
-        expected.AddRange(OptionKeys(typeof(ApiOptions), "Ripcord:Api"));
-        expected.AddRange(OptionKeys(typeof(AuthOptions), "Ripcord:Auth"));
-        expected.AddRange(OptionKeys(typeof(ApiKeyEntry), "Ripcord:Auth:ApiKeys:0"));
-        expected.Add("Ripcord:Auth:ApiKeys:0:Roles:0");
-
-        // Options of parts that may not be merged yet: the PostgreSQL store, the sample agents.
-        var postgres = typeof(RuntimeOptions).Assembly.GetType("Ripcord.Runtime.Storage.Postgres.PostgresStoreOptions");
-        if (postgres is not null)
-        {
-            expected.AddRange(OptionKeys(postgres, "Ripcord:Store:Postgres"));
-        }
-
-        var samples = typeof(ConfigurationKeys).Assembly.GetType("Ripcord.Silo.SampleAgents.SampleAgentsOptions");
-        if (samples is not null)
-        {
-            expected.AddRange(OptionKeys(samples, "Ripcord:SampleAgents"));
-        }
-
-        var missing = expected.Where(k => !ConfigurationKeys.IsKnown(k)).ToList();
+        var missing = RipcordKeysTheSiloReads().Where(k => !ConfigurationKeys.IsKnown(k)).ToList();
 
         Assert.True(missing.Count == 0, "Options the silo binds but ConfigurationKeys.All lacks: " + string.Join(", ", missing));
+    }
+
+    /// <summary>
+    /// The other way round: every <c>Ripcord:</c> key of the list is one the silo binds or reads, so a key the silo
+    /// stopped reading (the runtime's <c>Ripcord:Runtime:*</c>, the store's lease settings) leaves the list, and a
+    /// manifest still setting it fails <see cref="ConfigurationDriftTests"/>.
+    /// </summary>
+    [Fact]
+    public void All_HasNoRipcordKeyTheSiloDoesNotRead()
+    {
+        var read = RipcordKeysTheSiloReads().ToList();
+
+        var stale = ConfigurationKeys.All
+            .Where(k => k.StartsWith("Ripcord:", StringComparison.Ordinal))
+            .Where(pattern => !read.Any(key => Matches(pattern, key)))
+            .ToList();
+
+        Assert.True(stale.Count == 0, "ConfigurationKeys.All lists keys no options class of the silo has: " + string.Join(", ", stale));
+    }
+
+    [Theory]
+    [InlineData("Ripcord:Runtime:SiloId")]
+    [InlineData("Ripcord:Runtime:PollInterval")]
+    [InlineData("Ripcord:Runtime:MaxDegreeOfParallelism")]
+    [InlineData("Ripcord:Store:Postgres:HeartbeatInterval")]
+    [InlineData("Ripcord:Store:Postgres:LeaseDuration")]
+    [InlineData("Ripcord:Durability:RecoveryPeriod")]
+    public void IsKnown_KeysTheSiloNoLongerReads_AreUnknown(string key)
+    {
+        Assert.False(ConfigurationKeys.IsKnown(key));
+    }
+
+    /// <summary>
+    /// The recovery period comes from the cluster section: the durability section's property of that name is
+    /// overwritten, which is why the list leaves <c>Ripcord:Durability:RecoveryPeriod</c> out.
+    /// </summary>
+    [Fact]
+    public void RecoveryPeriod_IsTakenFromTheClusterSectionOnly()
+    {
+        var app = SiloHost.Build([], settings: new Dictionary<string, string?>
+        {
+            ["Ripcord:Cluster:RecoveryPeriod"] = "00:00:07",
+            ["Ripcord:Durability:RecoveryPeriod"] = "00:00:03",
+            ["Ripcord:Durability:FirstRetryDelay"] = "00:00:00.250",
+        });
+
+        var durability = app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(7), durability.RecoveryPeriod);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), durability.FirstRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(7), app.Services.GetRequiredService<IOptions<Orleans.Configuration.ReminderOptions>>().Value.MinimumReminderPeriod);
     }
 
     [Fact]
@@ -87,6 +119,38 @@ public sealed class ConfigurationKeysTests
         var app = SiloHost.Build(["--shutdownTimeoutSeconds=47"]);
 
         Assert.Equal(TimeSpan.FromSeconds(47), app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+    }
+
+    /// <summary>
+    /// The <c>Ripcord:</c> keys the silo reads: the bindable properties of the options classes it binds (with one
+    /// index standing for every index of a list), and the keys it reads one by one.
+    /// </summary>
+    private static IEnumerable<string> RipcordKeysTheSiloReads()
+    {
+        var keys = new List<string>
+        {
+            // Read directly from configuration (SiloBuilderExtensions, SiloStartup).
+            "Ripcord:Store:Kind",
+            "Ripcord:Processes:Path",
+            "Ripcord:Auth:ApiKeys:0:Roles:0",
+        };
+        keys.AddRange(OptionKeys(typeof(ClusterSettings), "Ripcord:Cluster"));
+        keys.AddRange(OptionKeys(typeof(PostgresStoreOptions), "Ripcord:Store:Postgres"));
+
+        // RecoveryPeriod is overwritten from Ripcord:Cluster:RecoveryPeriod (SiloBuilderExtensions.UseRipcord).
+        keys.AddRange(OptionKeys(typeof(DurabilityOptions), "Ripcord:Durability").Where(k => k != "Ripcord:Durability:RecoveryPeriod"));
+        keys.AddRange(OptionKeys(typeof(ApiOptions), "Ripcord:Api"));
+        keys.AddRange(OptionKeys(typeof(AuthOptions), "Ripcord:Auth"));
+        keys.AddRange(OptionKeys(typeof(ApiKeyEntry), "Ripcord:Auth:ApiKeys:0"));
+        keys.AddRange(OptionKeys(typeof(SampleAgentsOptions), SampleAgentsOptions.Section));
+        return keys;
+    }
+
+    private static bool Matches(string pattern, string key)
+    {
+        var p = pattern.Split(':');
+        var k = key.Split(':');
+        return p.Length == k.Length && p.Zip(k).All(s => s.First == "*" || string.Equals(s.First, s.Second, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The keys binding would read for <paramref name="options"/>: its settable scalars, and those of nested option objects.</summary>

@@ -1,7 +1,11 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Ripcord.Deploy.Tests.Cluster;
+using Ripcord.Grains.Durability;
 using Ripcord.Silo.Hosting;
 
 namespace Ripcord.Deploy.Tests;
@@ -37,11 +41,53 @@ public sealed class HostEnvironmentTests
     [Fact]
     public void DoubleUnderscoreVariables_InTheEnvironment_ReachTheRipcordSections()
     {
-        using var kind = new EnvironmentVariable("Ripcord__Runtime__SiloId", "from-the-environment");
+        using var name = new EnvironmentVariable("Ripcord__Cluster__SiloName", "from-the-environment");
 
         var app = SiloHost.Build([]);
 
-        Assert.Equal("from-the-environment", app.Services.GetRequiredService<IOptions<Ripcord.Runtime.RuntimeOptions>>().Value.SiloId);
+        Assert.Equal("from-the-environment", app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName);
+        Assert.Equal("from-the-environment", app.Services.GetRequiredService<IConfiguration>().GetSection("Ripcord:Cluster").Get<ClusterSettings>()!.SiloName);
+    }
+
+    /// <summary>What cluster.sh gives each silo: a cluster and service id, its own ports, a short recovery period.</summary>
+    [Fact]
+    public void ClusterVariables_InTheEnvironment_ConfigureTheOrleansSilo()
+    {
+        using var clusterId = new EnvironmentVariable("Ripcord__Cluster__ClusterId", "env-cluster");
+        using var serviceId = new EnvironmentVariable("Ripcord__Cluster__ServiceId", "env-service");
+        using var siloPort = new EnvironmentVariable("Ripcord__Cluster__SiloPort", "21111");
+        using var gatewayPort = new EnvironmentVariable("Ripcord__Cluster__GatewayPort", "23000");
+        using var recovery = new EnvironmentVariable("Ripcord__Cluster__RecoveryPeriod", "00:00:10");
+
+        var app = SiloHost.Build([]);
+
+        var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        Assert.Equal("env-cluster", cluster.ClusterId);
+        Assert.Equal("env-service", cluster.ServiceId);
+        var endpoints = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+        Assert.Equal(21111, endpoints.SiloPort);
+        Assert.Equal(23000, endpoints.GatewayPort);
+        Assert.Equal(TimeSpan.FromSeconds(10), app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value.RecoveryPeriod);
+    }
+
+    /// <summary>
+    /// The Kubernetes Deployment sets the advertised address from the pod IP (downward API): on PostgreSQL the silo
+    /// advertises it to the other silos and listens on every address of the pod.
+    /// </summary>
+    [Fact]
+    public void AdvertisedAddress_InTheEnvironment_IsWhatAPostgresSiloAdvertises()
+    {
+        using var kind = new EnvironmentVariable("Ripcord__Store__Kind", "Postgres");
+        using var connection = new EnvironmentVariable("Ripcord__Store__Postgres__ConnectionString", "Host=127.0.0.1;Database=unused");
+        using var address = new EnvironmentVariable("Ripcord__Cluster__AdvertisedAddress", "10.12.0.7");
+
+        var app = SiloHost.Build([]);
+
+        var endpoints = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+        Assert.Equal(IPAddress.Parse("10.12.0.7"), endpoints.AdvertisedIPAddress);
+        Assert.Equal(11111, endpoints.SiloPort);
+        Assert.Equal(30000, endpoints.GatewayPort);
+        Assert.Equal(IPAddress.Any, endpoints.SiloListeningEndpoint?.Address);
     }
 
     private sealed class EnvironmentVariable : IDisposable

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Ripcord.Benchmarks.Infrastructure;
 using Ripcord.Client.Agents;
 using Ripcord.Contracts;
+using Ripcord.Contracts.Cases;
 using Ripcord.Grains.Storage;
 using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Silo.Agents;
@@ -26,6 +27,8 @@ internal static class TerminationSuite
 {
     private const string AgentType = "bench-term";
     private const string AgentId = "bench-term-agent";
+    private const string InProcessAgentType = "bench-term-direct";
+    private const string InProcessAgentId = "bench-term-direct-agent";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     public static async Task RunAsync(Arguments args)
@@ -56,7 +59,7 @@ internal static class TerminationSuite
         }
 
         var history = silo.Services.GetRequiredService<ICaseHistory>();
-        await silo.RegisterProcessAsync(AgentType, Definition(tasks));
+        await silo.RegisterProcessAsync(AgentType, Definition(tasks, AgentType));
 
         var probe = new AgentProbe();
         var agents = Host.CreateApplicationBuilder();
@@ -139,6 +142,41 @@ internal static class TerminationSuite
             await host.StopAsync();
         }
 
+        var httpTurns = turns?.Rows(repeats).ToList();
+        turns?.Clear();
+
+        // The same termination with the HTTP edge taken away: grains only.
+        var direct = new InProcessAgents(silo.Services.GetRequiredService<IGrainFactory>(), InProcessAgentId);
+        await direct.SubscribeAsync();
+        var directDefinition = ProcessDefinitionParser.Parse(Definition(tasks, InProcessAgentType)).Definition!;
+        var directReply = new Samples("grains only: Cancel Case -> reply");
+        var directFirst = new Samples("grains only: Cancel Case -> first signal reached the silo's observer");
+        var directLast = new Samples($"grains only: Cancel Case -> last ({tasks}th) signal reached the observer");
+        var directCancelled = new Samples("**grains only: Cancel Case -> case grain wrote `cancelled`**");
+        var grainFactory = silo.Services.GetRequiredService<IGrainFactory>();
+        for (var rep = 0; rep < warmup + repeats; rep++)
+        {
+            var measured = rep >= warmup;
+            Console.Error.WriteLine($"termination, grains only: {(measured ? "run" : "warm-up")} {(measured ? rep - warmup + 1 : rep + 1)}");
+            var caseId = $"direct-{rep}";
+            var caseGrain = grainFactory.GetGrain<ICaseGrain>(GrainKeys.Case(caseId));
+            await caseGrain.Start(new StartCase { Definition = directDefinition, StartedBy = "bench" });
+            await Task.WhenAll(directDefinition.Nodes.Select(n => direct.ClaimAsync(caseId, n.Id, Patience)));
+            direct.Clear();
+            var cancelled = observed.Watch(caseId, CaseStatus.Cancelled);
+            turns?.Enabled = measured;
+            var t = Stopwatch.GetTimestamp();
+            await caseGrain.Cancel(new CancelCase { RequestedBy = "bench", HasAdminRole = true, Reason = "bench" });
+            var replied = Stopwatch.GetTimestamp();
+            var (at, _) = await cancelled.WaitAsync(Patience);
+            turns?.Enabled = false;
+            Record(measured, directReply, t, replied);
+            Record(measured, directFirst, t, direct.Signals.Min());
+            Record(measured, directLast, t, direct.Signals.Max());
+            Record(measured, directCancelled, t, at);
+            await Task.Delay(settle);
+        }
+
         report.Paragraph($$"""
             What is measured: one case of {{tasks}} tasks, all ready at once (no edges); one agent process hosted by the
             agent SDK (`AddRipcordAgent`, one worker with {{tasks}} slots, one signal stream) claims all of them and each
@@ -161,6 +199,13 @@ internal static class TerminationSuite
             """);
         var rows = new[] { floor, reply, firstToken, lastToken, grain, sse, measure }.Select(s => s.Summarize()).ToArray();
         report.Table(Summary.MillisecondsHeader, rows.Select(r => r.MillisecondsRow()));
+        report.Paragraph($$"""
+            The same termination with HTTP, SSE and the agent SDK taken away, in the same silo after the runs above: the
+            case is started and its {{tasks}} tasks claimed straight on the grains, and the "agents" are an observer
+            subscribed to the agent's signal grain as a silo's signal hub is, which acknowledges each signal at once on
+            its task grain. Same number of runs, same settling.
+            """);
+        report.Table(Summary.MillisecondsHeader, new[] { directReply, directFirst, directLast, directCancelled }.Select(s => s.Summarize().MillisecondsRow()));
         var g = rows[4];
         var s = rows[5];
         report.Paragraph($"""
@@ -176,21 +221,24 @@ internal static class TerminationSuite
                 an incoming grain call filter (which itself adds a little to every call): how long each call took from
                 entering its grain until its turn was done, waiting included.
                 """);
+            report.Paragraph("Over HTTP, with the agent SDK:");
+            report.Table(TurnTally.Header, httpTurns!);
+            report.Paragraph("Grains only:");
             report.Table(TurnTally.Header, turns.Rows(repeats));
         }
 
         await report.PublishAsync(!args.Flag("--no-write"));
     }
 
-    private static string Definition(int tasks)
+    private static string Definition(int tasks, string agentType)
     {
         var nodes = new StringBuilder();
         for (var i = 0; i < tasks; i++)
         {
-            nodes.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $$"""{ "id": "t{{i:D3}}", "agent": "{{AgentType}}" }""");
+            nodes.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $$"""{ "id": "t{{i:D3}}", "agent": "{{agentType}}" }""");
         }
 
-        return $$"""{ "name": "{{AgentType}}", "heartbeatSeconds": 30, "nodes": [ {{nodes}} ], "edges": [] }""";
+        return $$"""{ "name": "{{agentType}}", "heartbeatSeconds": 30, "nodes": [ {{nodes}} ], "edges": [] }""";
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)

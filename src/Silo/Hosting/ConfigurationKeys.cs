@@ -11,9 +11,16 @@ public static class ConfigurationKeys
 {
     public static readonly string[] All =
     [
-        // Store (API.md, Operations).
+        // Store (API.md, Operations) and the PostgreSQL store's options (Grains.Storage.Postgres.PostgresStoreOptions).
         "Ripcord:Store:Kind",
         "Ripcord:Store:Postgres:ConnectionString",
+        "Ripcord:Store:Postgres:SchemaName",
+        "Ripcord:Store:Postgres:MaxPoolSize",
+        "Ripcord:Store:Postgres:NotificationsEnabled",
+        "Ripcord:Store:Postgres:ListenReconnectDelayMax",
+        "Ripcord:Store:Postgres:ApplyMigrations",
+        "Ripcord:Store:Postgres:MaxAutoPrepare",
+
         // Sample agents and process definitions.
         "Ripcord:SampleAgents:Enabled",
         "Ripcord:SampleAgents:ServerUrl",
@@ -31,7 +38,8 @@ public static class ConfigurationKeys
         // HTTP API limits (Api.ApiOptions).
         "Ripcord:Api:MaxRequestBodyBytes",
 
-        // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
+        // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions;
+        // its RecoveryPeriod is set from Ripcord:Cluster:RecoveryPeriod, so Ripcord:Durability:RecoveryPeriod is not read).
         "Ripcord:Cluster:ClusterId",
         "Ripcord:Cluster:ServiceId",
         "Ripcord:Cluster:SiloName",

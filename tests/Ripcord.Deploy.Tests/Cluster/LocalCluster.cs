@@ -8,9 +8,6 @@ namespace Ripcord.Deploy.Tests.Cluster;
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
-    /// <summary>The message of a silo build whose host cannot run on PostgreSQL yet.</summary>
-    public const string PostgresNotWiredMessage = "Ripcord:Store:Kind 'Postgres' is not supported";
-
     private static readonly TimeSpan _startTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(2);
 
@@ -36,31 +33,15 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string StateDirectory { get; }
 
-    /// <summary>The store the silos run on: Postgres, unless the silo build cannot (see <see cref="CreateAsync"/>).</summary>
-    public string StoreKind { get; private set; } = "Postgres";
-
     public ProcessResult? StartResult { get; private set; }
 
-    /// <summary>
-    /// Starts a cluster of <paramref name="silos"/>. A silo build whose host does not know the PostgreSQL store
-    /// yet (it says so and exits) is started again on the in-memory store, so the script's own behaviour is still
-    /// tested; <see cref="StoreKind"/> tells which ran. Any other failure fails the test.
-    /// </summary>
+    /// <summary>Starts a cluster of <paramref name="silos"/> on its private PostgreSQL; a failed start fails the test.</summary>
     public static async Task<LocalCluster> CreateAsync(int silos, ITestOutputHelper output, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var cluster = new LocalCluster(output, environment);
         try
         {
             var result = await cluster.RunAsync(_startTimeout, "start", silos.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (result.ExitCode != 0 && result.All.Contains(PostgresNotWiredMessage, StringComparison.Ordinal))
-            {
-                output.WriteLine("NOTE: this silo build cannot run on PostgreSQL yet; the cluster runs its silos on the in-memory store.");
-                await cluster.RunAsync(_commandTimeout, "stop");
-                cluster.StoreKind = "InMemory";
-                cluster._environment["Ripcord__Store__Kind"] = "InMemory";
-                result = await cluster.RunAsync(_startTimeout, "start", silos.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-
             Assert.True(result.ExitCode == 0, "cluster.sh start failed: " + result);
             cluster.StartResult = result;
             return cluster;
@@ -83,7 +64,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public Uri SiloUrl(int silo) => new(ReadState("silos", $"{silo}", "url"));
 
+    /// <summary>The silo's name in Orleans (<c>Ripcord:Cluster:SiloName</c>), which /readyz and /api/v1/cluster show.</summary>
     public string SiloId(int silo) => ReadState("silos", $"{silo}", "silo-id");
+
+    /// <summary>The silo's silo-to-silo port (<c>Ripcord:Cluster:SiloPort</c>).</summary>
+    public int SiloPort(int silo) => int.Parse(ReadState("silos", $"{silo}", "silo-port"), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The silo's gateway port (<c>Ripcord:Cluster:GatewayPort</c>).</summary>
+    public int GatewayPort(int silo) => int.Parse(ReadState("silos", $"{silo}", "gateway-port"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The API key of a role (admin, operator, viewer, agent) from the cluster's keys.env.</summary>
     public string Key(string role)

@@ -52,8 +52,9 @@ public sealed class ReleaseReceiver : IAsyncDisposable
     /// <summary>Distinct releases (request keys) of the resource: what the provider acted on.</summary>
     public int Releases(string resourceId) => _attempts.TryGetValue(resourceId, out var a) ? a.Distinct().Count() : 0;
 
-    public Task Released(string resourceId) =>
-        _waiters.GetOrAdd(resourceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(60));
+    /// <summary>Completes at the first release call of the resource; fails after <paramref name="within"/> (default 60 s).</summary>
+    public Task Released(string resourceId, TimeSpan? within = null) =>
+        _waiters.GetOrAdd(resourceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(within ?? TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
     {

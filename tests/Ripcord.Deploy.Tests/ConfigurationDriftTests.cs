@@ -1,9 +1,12 @@
+using System.Text.RegularExpressions;
+using Ripcord.Deploy.Tests.Cluster;
 using Ripcord.Deploy.Tests.Manifests;
+using Ripcord.Silo.Hosting;
 
 namespace Ripcord.Deploy.Tests;
 
-/// <summary>The compose file and the Kubernetes manifests set only configuration keys the silo reads.</summary>
-public sealed class ConfigurationDriftTests
+/// <summary>The compose file, the Kubernetes manifests and cluster.sh set only configuration keys the silo reads.</summary>
+public sealed partial class ConfigurationDriftTests
 {
     [Fact]
     public void DeploymentFiles_EverySetting_IsAKeyTheSiloReads()
@@ -29,12 +32,44 @@ public sealed class ConfigurationDriftTests
             Assert.Contains("Ripcord:SampleAgents:Enabled", keys);
             Assert.Contains("shutdownTimeoutSeconds", keys);
             Assert.Contains("http_ports", keys);
+
+            // The Orleans cluster: shared ids, ports, and per silo its name and the address the others reach it at.
+            Assert.Contains("Ripcord:Cluster:ClusterId", keys);
+            Assert.Contains("Ripcord:Cluster:ServiceId", keys);
+            Assert.Contains("Ripcord:Cluster:SiloPort", keys);
+            Assert.Contains("Ripcord:Cluster:GatewayPort", keys);
+            Assert.Contains("Ripcord:Cluster:SiloName", keys);
+            Assert.Contains("Ripcord:Cluster:AdvertisedAddress", keys);
             foreach (var role in new[] { "0", "1", "2", "3" })
             {
                 Assert.Contains($"Ripcord:Auth:ApiKeys:{role}:Key", keys);
                 Assert.Contains($"Ripcord:Auth:ApiKeys:{role}:Principal", keys);
                 Assert.Contains($"Ripcord:Auth:ApiKeys:{role}:Roles:0", keys);
             }
+        }
+    }
+
+    /// <summary>
+    /// deploy/local/cluster.sh exports settings for every silo it starts: each is a key the silo reads, and they
+    /// include what a cluster on one machine needs (a name and ports per silo, shared ids, the recovery period).
+    /// </summary>
+    [Fact]
+    public void ClusterScript_EveryExportedSetting_IsAKeyTheSiloReads()
+    {
+        var script = File.ReadAllText(LocalCluster.Script).Replace("${k}", "0", StringComparison.Ordinal);
+
+        var variables = ExportedVariable().Matches(script).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToList();
+
+        var unknown = variables.Where(v => !ConfigurationKeys.IsKnown(ConfigurationKeys.FromEnvironmentVariable(v))).ToList();
+        Assert.True(unknown.Count == 0, "cluster.sh exports settings the silo does not read: " + string.Join(", ", unknown));
+        foreach (var expected in new[]
+        {
+            "Ripcord__Store__Kind", "Ripcord__Store__Postgres__ConnectionString", "Ripcord__Cluster__ClusterId",
+            "Ripcord__Cluster__ServiceId", "Ripcord__Cluster__SiloName", "Ripcord__Cluster__SiloPort",
+            "Ripcord__Cluster__GatewayPort", "Ripcord__Cluster__RecoveryPeriod",
+        })
+        {
+            Assert.Contains(expected, variables);
         }
     }
 
@@ -51,6 +86,9 @@ public sealed class ConfigurationDriftTests
     [InlineData("Ripcord__SampleAgent__Enabled")]
     [InlineData("HostOptions__ShutdownTimeout")]
     [InlineData("Ripcord__Auth__ApiKeys__0__Secret")]
+    [InlineData("Ripcord__Cluster__SiloPrt")]
+    [InlineData("Ripcord__Runtime__SiloId")]
+    [InlineData("Ripcord__Store__Postgres__LeaseDuration")]
     public void Compose_MadeUpKey_IsReported(string variable)
     {
         var compose = $$"""
@@ -117,7 +155,7 @@ public sealed class ConfigurationDriftTests
               name: cfg
             data:
               Ripcord__Store__Kind: Postgres
-              Ripcord__Runtime__MaxDegreeOfParalelism: "4"
+              Ripcord__Store__Postgres__MaxPoolSze: "4"
             ---
             apiVersion: v1
             kind: Secret
@@ -153,7 +191,7 @@ public sealed class ConfigurationDriftTests
         var unknown = DeploymentSettings.Unknown(result.Settings).Select(s => s.EnvironmentVariable).Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["Ripcord__Auth__Ripcord__Store__Postgres__ConnectionStrng", "Ripcord__Processes__Pth", "Ripcord__Runtime__MaxDegreeOfParalelism"],
+            ["Ripcord__Auth__Ripcord__Store__Postgres__ConnectionStrng", "Ripcord__Processes__Pth", "Ripcord__Store__Postgres__MaxPoolSze"],
             unknown);
         Assert.Empty(result.Unreferenced);
     }
@@ -207,4 +245,8 @@ public sealed class ConfigurationDriftTests
 
         Assert.Equal(["ConfigMap orphan (d.yaml)"], result.Unreferenced);
     }
+
+    // "export Ripcord__X=..." and "export Ripcord__X" after an assignment; quoted names too.
+    [GeneratedRegex(@"\bexport\s+""?(Ripcord__[A-Za-z0-9_]+)")]
+    private static partial Regex ExportedVariable();
 }

@@ -110,7 +110,7 @@ public sealed class ConfigurationKeysTests
         var durability = app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(7), durability.RecoveryPeriod);
         Assert.Equal(TimeSpan.FromMilliseconds(250), durability.FirstRetryDelay);
-        Assert.Equal(TimeSpan.FromSeconds(7), app.Services.GetRequiredService<IOptions<Orleans.Configuration.ReminderOptions>>().Value.MinimumReminderPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(7), app.Services.GetRequiredService<IOptions<Orleans.Hosting.ReminderOptions>>().Value.MinimumReminderPeriod);
     }
 
     [Fact]

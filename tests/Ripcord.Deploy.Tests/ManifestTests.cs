@@ -20,10 +20,34 @@ public sealed class ManifestTests
         Assert.Equal("/readyz", YamlDocuments.Scalar(container, "readinessProbe.httpGet.path"));
         Assert.Equal("/healthz", YamlDocuments.Scalar(container, "livenessProbe.httpGet.path"));
         Assert.Equal("http", YamlDocuments.Scalar(container, "readinessProbe.httpGet.port"));
-        var port = Assert.Single(YamlDocuments.List(container, "ports"));
-        Assert.Equal("http", YamlDocuments.Scalar(port, "name"));
-        Assert.Equal("8080", YamlDocuments.Scalar(port, "containerPort"));
+        Assert.Equal("8080", ContainerPort("http"));
         Assert.Equal("8080", ConfigMapValue("ASPNETCORE_HTTP_PORTS"));
+    }
+
+    [Fact]
+    public void Deployment_OrleansPorts_AreTheContainerPortsTheConfigMapNames()
+    {
+        var names = YamlDocuments.List(SiloContainer(), "ports").Select(p => YamlDocuments.Scalar(p, "name")).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["gateway", "http", "silo"], names);
+        Assert.Equal(ConfigMapValue("Ripcord__Cluster__SiloPort"), ContainerPort("silo"));
+        Assert.Equal(ConfigMapValue("Ripcord__Cluster__GatewayPort"), ContainerPort("gateway"));
+        Assert.Equal(3, new[] { ContainerPort("http"), ContainerPort("silo"), ContainerPort("gateway") }.Distinct(StringComparer.Ordinal).Count());
+        Assert.False(string.IsNullOrWhiteSpace(ConfigMapValue("Ripcord__Cluster__ClusterId")));
+        Assert.False(string.IsNullOrWhiteSpace(ConfigMapValue("Ripcord__Cluster__ServiceId")));
+    }
+
+    /// <summary>Each pod advertises its own IP to the other silos and is named after itself (downward API).</summary>
+    [Fact]
+    public void Deployment_AdvertisedAddressAndSiloName_ComeFromThePod()
+    {
+        var env = YamlDocuments.List(SiloContainer(), "env").ToDictionary(e => YamlDocuments.Scalar(e, "name")!, StringComparer.Ordinal);
+
+        Assert.Equal("status.podIP", YamlDocuments.Scalar(env["Ripcord__Cluster__AdvertisedAddress"], "valueFrom.fieldRef.fieldPath"));
+        Assert.Equal("metadata.name", YamlDocuments.Scalar(env["Ripcord__Cluster__SiloName"], "valueFrom.fieldRef.fieldPath"));
+        var configMap = YamlDocuments.Map(Resource("ConfigMap", "ripcord-silo-config"), "data")!;
+        Assert.DoesNotContain("Ripcord__Cluster__AdvertisedAddress", configMap.Keys);
+        Assert.DoesNotContain("Ripcord__Cluster__SiloName", configMap.Keys);
     }
 
     [Fact]
@@ -52,6 +76,7 @@ public sealed class ManifestTests
             Assert.All(selector, s => Assert.Equal(s.Value, podLabels.GetValueOrDefault(s.Key)));
         }
 
+        // HTTP only: silos reach each other (and cluster clients the gateways) pod to pod, at the advertised addresses.
         var servicePort = Assert.Single(YamlDocuments.List(Resource("Service", "ripcord-silo"), "spec.ports"));
         Assert.Equal("http", YamlDocuments.Scalar(servicePort, "targetPort"));
         Assert.Equal("1", YamlDocuments.Scalar(Resource("PodDisruptionBudget", "ripcord-silo"), "spec.maxUnavailable"));
@@ -156,6 +181,32 @@ public sealed class ManifestTests
         }
     }
 
+    /// <summary>
+    /// One Orleans cluster: the silos share the cluster and service ids, and each has a name of its own and
+    /// advertises its service name, which the compose network resolves to the container's address.
+    /// </summary>
+    [Fact]
+    public void Compose_SilosShareTheClusterAndAdvertiseThemselves()
+    {
+        var compose = YamlDocuments.ParseSingle(File.ReadAllText(DeploymentSettings.ComposeFile));
+        var silos = YamlDocuments.Map(compose, "services")!
+            .Where(s => (YamlDocuments.Scalar(s.Value, "image") ?? "").Contains(DeploymentSettings.SiloImage, StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(3, silos.Count);
+        Assert.Single(silos.Select(s => YamlDocuments.Scalar(s.Value, "environment.Ripcord__Cluster__ClusterId")).Distinct());
+        Assert.Single(silos.Select(s => YamlDocuments.Scalar(s.Value, "environment.Ripcord__Cluster__ServiceId")).Distinct());
+        Assert.Equal(3, silos.Select(s => YamlDocuments.Scalar(s.Value, "environment.Ripcord__Cluster__SiloName")).Distinct().Count());
+        foreach (var (name, silo) in silos)
+        {
+            Assert.NotNull(YamlDocuments.Scalar(silo, "environment.Ripcord__Cluster__ClusterId"));
+            Assert.Equal(name, YamlDocuments.Scalar(silo, "environment.Ripcord__Cluster__AdvertisedAddress"));
+            var exposed = YamlDocuments.List(silo, "expose").OfType<string>().ToList();
+            Assert.Contains(YamlDocuments.Scalar(silo, "environment.Ripcord__Cluster__SiloPort"), exposed);
+            Assert.Contains(YamlDocuments.Scalar(silo, "environment.Ripcord__Cluster__GatewayPort"), exposed);
+        }
+    }
+
     [Fact]
     public void Compose_SecretsComeFromTheEnvironmentAndAreRequired()
     {
@@ -194,6 +245,9 @@ public sealed class ManifestTests
 
     private static object? SiloContainer() =>
         Assert.Single(YamlDocuments.List(Resource("Deployment", "ripcord-silo"), "spec.template.spec.containers"));
+
+    private static string? ContainerPort(string name) =>
+        YamlDocuments.List(SiloContainer(), "ports").Where(p => YamlDocuments.Scalar(p, "name") == name).Select(p => YamlDocuments.Scalar(p, "containerPort")).SingleOrDefault();
 
     private static string ConfigMapValue(string key) =>
         YamlDocuments.Map(Resource("ConfigMap", "ripcord-silo-config"), "data")![key] as string ?? throw new InvalidOperationException($"ConfigMap lacks {key}.");

@@ -33,25 +33,26 @@ public static class OperationsEndpoints
         return Results.Ok(aggregate.ToView(time.GetUtcNow()));
     }
 
-    private static async Task<IResult> ClusterAsync(IGrainFactory grains, ILocalSiloDetails self, AgentSignalHub signals, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ClusterAsync(IGrainFactory grains, ILocalSiloDetails self, AgentSignalHub signals, IConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
-        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active).WaitAsync(cancellationToken);
+        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active).WaitAsync(StatisticsWait, cancellationToken);
         var activations = active.Zip(statistics).ToDictionary(p => p.First, p => p.Second.ActivationCount);
         return Results.Ok(new
         {
             at = time.GetUtcNow(),
+            store = StoreKind(configuration),
             self = self.Name,
             silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h => new
             {
                 siloId = h.SiloName,
                 address = h.SiloAddress.Endpoint.ToString(),
-                status = h.Status.ToString().ToLowerInvariant(),
+                status = StatusName(h.Status),
                 self = h.SiloAddress.Equals(self.SiloAddress),
-                startedAt = h.StartTime,
-                lastHeartbeatAt = h.IAmAliveTime,
+                startedAt = Utc(h.StartTime),
+                lastHeartbeatAt = Utc(h.IAmAliveTime),
                 activations = activations.TryGetValue(h.SiloAddress, out var count) ? count : (int?)null,
                 leasesHeld = activations.TryGetValue(h.SiloAddress, out var held) ? held : 0,
                 agentStreams = h.SiloAddress.Equals(self.SiloAddress) ? signals.ConnectedStreams : (int?)null,

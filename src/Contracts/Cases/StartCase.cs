@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Ripcord.Contracts;
 
 namespace Ripcord.Contracts.Cases;
 

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Ripcord.Contracts;
 
 namespace Ripcord.Contracts.Cases;
 

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Cases;
 
 /// <summary>What a Cancel Activity did to one task: already ended, cancelled at once (not started), or signalled.</summary>

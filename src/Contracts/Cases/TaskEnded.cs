@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ripcord.Contracts;
 
 namespace Ripcord.Contracts.Cases;
 

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Processes;
 
 /// <summary>The state of a process grain: the current definition of one process name.</summary>

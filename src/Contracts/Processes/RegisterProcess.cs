@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Processes;
 
 /// <summary>Registers or replaces a validated definition (ask the process grain; replies <see cref="ProcessRegistration"/>).</summary>

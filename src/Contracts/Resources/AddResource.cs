@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Resources;
 
 /// <summary>Task grain to registry: an agent registered a resource.</summary>

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Resources;
 
 /// <summary>Case grain to registry: the case ended (every task is terminal); release everything and report <see cref="ResourcesSettled"/>.</summary>

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Resources;
 
 /// <summary>Task grain to registry: the task ended on a cancel path (acknowledged or fenced); release what it still holds.</summary>

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Tasks;
 
 /// <summary>The cancel an agent must act on: stop by <see cref="Deadline"/> (then it is fenced).</summary>

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Tasks;
 
 /// <summary>Case grain to task grain: cancel this task (Cancel Activity, Cancel Case, or winding down an ended case).</summary>

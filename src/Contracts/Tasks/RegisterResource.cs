@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Tasks;
 
 /// <summary>An agent registers a resource it provisioned (ask the task grain; replies <see cref="TaskCommandResult"/>).</summary>

@@ -1,5 +1,3 @@
-using Ripcord.Contracts;
-
 namespace Ripcord.Contracts.Tasks;
 
 /// <summary>What a task needs from its case's definition: lease timing, cancel ladder and release retries.</summary>

@@ -413,6 +413,8 @@ start_silo() {
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     export Ripcord__Store__Kind=${Ripcord__Store__Kind:-Postgres}
     export Ripcord__SampleAgents__Enabled=${Ripcord__SampleAgents__Enabled:-true}
+    # Npgsql logs every command it runs at Information; the silo logs stay readable without them.
+    export Logging__LogLevel__Npgsql=${Logging__LogLevel__Npgsql:-Warning}
     export Ripcord__Cluster__ClusterId=$CLUSTER_ID
     export Ripcord__Cluster__ServiceId=$SERVICE_ID
     export Ripcord__Cluster__RecoveryPeriod=$RECOVERY_PERIOD

@@ -333,7 +333,7 @@ public sealed partial class ClusterSmokeTests
 
     /// <summary>
     /// The silos /api/v1/cluster lists (name, membership status, silo-to-silo address); none while the view cannot
-    /// be had (it answers 503 while a killed silo is not yet declared dead).
+    /// be had (it fails while a killed silo is not yet declared dead).
     /// </summary>
     private static async Task<IReadOnlyList<(string Name, string Status, string Address)>> MembersAsync(RipcordApi api, Uri silo, string key)
     {

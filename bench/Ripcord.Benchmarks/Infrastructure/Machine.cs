@@ -13,12 +13,12 @@ internal static class Machine
     {
         var cores = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         var memory = MemoryGiB() is { } gib ? $"{gib:F1} GiB" : "memory unknown";
-        var orleans = typeof(Orleans.Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+        var orleans = typeof(Orleans.Grain).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split(['+', ' '])[0].TrimEnd('.') ?? "?";
         var sdk = SdkVersion();
         return string.Join("\n", new[]
         {
             $"- CPU: `nproc` {cores}, {CpuModel()}, {memory}",
-            $"- OS: {OsName()} (kernel {Environment.OSVersion.Version}), {RuntimeInformation.OSArchitecture}",
+            $"- OS: {OsName()} (kernel {Kernel()}), {RuntimeInformation.OSArchitecture}",
             $"- .NET: {RuntimeInformation.FrameworkDescription}{(sdk is null ? "" : $" (SDK {sdk})")}, Orleans {orleans}, {Configuration} build, {(GCSettings.IsServerGC ? "server" : "workstation")} GC",
         });
     }
@@ -68,6 +68,18 @@ internal static class Machine
         catch (IOException)
         {
             return RuntimeInformation.OSDescription;
+        }
+    }
+
+    private static string Kernel()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (IOException)
+        {
+            return Environment.OSVersion.Version.ToString();
         }
     }
 

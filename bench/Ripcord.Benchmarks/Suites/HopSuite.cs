@@ -8,6 +8,8 @@ using Ripcord.Contracts;
 using Ripcord.Contracts.Cases;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
+using Ripcord.Grains.Cases;
+using Ripcord.Grains.Tasks;
 using Ripcord.Grains.Storage;
 using Ripcord.Grains.Storage.InMemory;
 
@@ -30,6 +32,7 @@ internal static class HopSuite
         var report = new Report("hop", "Grain hop: Ripcord's durable outbox mail vs a bare Orleans grain call", args.Raw);
 
         var probe = new HopProbe();
+        var turns = args.Flag("--turns") ? new TurnTally() : null;
         var builder = Host.CreateApplicationBuilder();
         BenchSilo.QuietLogging(builder.Logging);
         builder.UseOrleans(silo =>
@@ -38,6 +41,10 @@ internal static class HopSuite
             silo.AddRipcordGrains();
             silo.UseRipcordInMemoryStores();
             silo.AddIncomingGrainCallFilter(probe);
+            if (turns is not null)
+            {
+                silo.AddIncomingGrainCallFilter(turns);
+            }
         });
         using var host = builder.Build();
         await host.StartAsync();
@@ -69,6 +76,7 @@ internal static class HopSuite
             for (var i = 0; i < warmup + hops; i++)
             {
                 var measured = i >= warmup;
+                turns?.Enabled = measured;
 
                 // Floors, on warm activations (as the task and case grains are when their mail arrives).
                 var a = probe.Expect("floor-a", nameof(IFloorGrain.Relay));
@@ -115,10 +123,20 @@ internal static class HopSuite
                 Split(measured, sent, applied, endHop, endSender, endArrival, endReceiver);
             }
         }
-        finally
+        catch
         {
             await host.StopAsync();
+            throw;
         }
+
+        turns?.Enabled = false;
+
+        // What the last case's grains write on each of their turns.
+        var lastCase = $"hop-{warmup + hops - 1}";
+        var caseRecord = await RecordCost.MeasureAsync<CaseState>(host.Services, grains.GetGrain<ICaseGrain>(GrainKeys.Case(lastCase)).GetGrainId(), RipcordStorage.CaseState);
+        var taskRecord = await RecordCost.MeasureAsync<TaskState>(host.Services, grains.GetGrain<ITaskGrain>(GrainKeys.Task(lastCase, "work")).GetGrainId(), RipcordStorage.TaskState);
+        var floorRecord = FloorRecordBytes(host.Services);
+        await host.StopAsync();
 
         report.Paragraph($$"""
             What is measured: an in-process silo (`Host.CreateApplicationBuilder().UseOrleans(...)` with
@@ -150,8 +168,27 @@ internal static class HopSuite
             {CancelSuite.Ratio(endRow.P99, floor.P99)}. Against the floor with a state write on each side (p50):
             {CancelSuite.Ratio(cancelRow.P50, write.P50)} and {CancelSuite.Ratio(endRow.P50, write.P50)}.
             """);
+        report.Paragraph($"""
+            What each Ripcord turn writes (the last round's grains, read back from the memory storage after the run and
+            serialized again with the silo's grain storage serializer, as each of their turns does): case grain
+            {caseRecord}; task grain {taskRecord}. The floor grain's state is {floorRecord} bytes.
+            """);
+        if (turns is not null)
+        {
+            report.Heading("Diagnostics: grain calls per round (`--turns`)");
+            report.Paragraph("""
+                Every grain call of the measured rounds (floors included), per round, from a second incoming grain call
+                filter (which adds a little to every call): how long each took from entering its grain until its turn was
+                done, waiting included. Calls from the suite itself (Start, Claim, Cancel Activity, AckCancel) are listed too.
+                """);
+            report.Table(TurnTally.Header, turns.Rows(hops));
+        }
+
         await report.PublishAsync(!args.Flag("--no-write"));
     }
+
+    private static int FloorRecordBytes(IServiceProvider services) =>
+        services.GetRequiredService<Orleans.Storage.IGrainStorageSerializer>().Serialize(new FloorState { Writes = 1 }).ToMemory().Length;
 
     private static void Split(bool measured, Watch sent, Watch applied, Samples hop, Samples sender, Samples arrival, Samples receiver)
     {

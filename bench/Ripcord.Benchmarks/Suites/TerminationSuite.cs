@@ -10,9 +10,7 @@ using Ripcord.Benchmarks.Infrastructure;
 using Ripcord.Client.Agents;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Cases;
-using Orleans.Storage;
 using Ripcord.Grains.Cases;
-using Ripcord.Grains.Durability;
 using Ripcord.Grains.Storage;
 using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Silo.Agents;
@@ -147,7 +145,8 @@ internal static class TerminationSuite
 
         var httpTurns = turns?.Rows(repeats).ToList();
         turns?.Clear();
-        var record = turns is null ? null : await RecordCostAsync(silo.Services, $"term-{warmup + repeats - 1}");
+        var record = turns is null ? null : await RecordCost.MeasureAsync<CaseState>(
+            silo.Services, silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICaseGrain>(GrainKeys.Case($"term-{warmup + repeats - 1}")).GetGrainId(), RipcordStorage.CaseState);
 
         // The same termination with the HTTP edge taken away: grains only.
         var direct = new InProcessAgents(silo.Services.GetRequiredService<IGrainFactory>(), InProcessAgentId);
@@ -247,34 +246,6 @@ internal static class TerminationSuite
         }
 
         return $$"""{ "name": "{{agentType}}", "heartbeatSeconds": 30, "nodes": [ {{nodes}} ], "edges": [] }""";
-    }
-
-    /// <summary>How big a case grain's record is and what serializing it once costs (mean of 200, after 20 unmeasured).</summary>
-    private static async Task<string> RecordCostAsync(IServiceProvider services, string caseId)
-    {
-        var storage = services.GetRequiredKeyedService<IGrainStorage>(RipcordStorage.Name);
-        var grainId = services.GetRequiredService<IGrainFactory>().GetGrain<ICaseGrain>(GrainKeys.Case(caseId)).GetGrainId();
-        var state = new GrainState<GrainRecord<CaseState>>();
-        await storage.ReadStateAsync(RipcordStorage.CaseState, grainId, state);
-        var serializer = services.GetRequiredService<IGrainStorageSerializer>();
-        var bytes = 0;
-        for (var i = 0; i < 20; i++)
-        {
-            bytes = serializer.Serialize(state.State).ToMemory().Length;
-        }
-
-        const int Rounds = 200;
-        var cpu = Environment.CpuUsage.TotalTime;
-        var t = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Rounds; i++)
-        {
-            serializer.Serialize(state.State);
-        }
-
-        var wall = Stopwatch.GetElapsedTime(t).TotalMicroseconds / Rounds;
-        var used = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / Rounds;
-        var r = state.State;
-        return string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB of JSON ({r.State?.Nodes.Count} nodes, {r.Outbox.Length} outbox entries, {r.Applied.Count} senders applied), {wall:F0} µs per serialization ({used:F0} µs of process CPU)");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)

@@ -38,8 +38,19 @@ public static class OperationsEndpoints
         var management = grains.GetGrain<IManagementGrain>(0);
         var hosts = await management.GetDetailedHosts(onlyActive: false).WaitAsync(cancellationToken);
         var active = hosts.Where(h => h.Status == SiloStatus.Active).Select(h => h.SiloAddress).ToArray();
-        var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active).WaitAsync(StatisticsWait, cancellationToken);
-        var activations = active.Zip(statistics).ToDictionary(p => p.First, p => p.Second.ActivationCount);
+        var activations = new Dictionary<SiloAddress, int>();
+        try
+        {
+            var statistics = active.Length == 0 ? [] : await management.GetRuntimeStatistics(active).WaitAsync(StatisticsWait, cancellationToken);
+            foreach (var (address, stats) in active.Zip(statistics))
+            {
+                activations[address] = stats.ActivationCount;
+            }
+        }
+        catch (TimeoutException)
+        {
+            // A silo that died and is not declared dead yet does not answer: show the silos without activations.
+        }
         return Results.Ok(new
         {
             at = time.GetUtcNow(),

@@ -54,6 +54,7 @@ public sealed class SiloClusterOnPostgresTests(PostgresFixture fixture) : IAsync
         // The case lives in the shared PostgreSQL schema (the store an operator chose), not in one silo's memory.
         Assert.Equal("cancelled", await fixture.ScalarAsync<string>($"SELECT status FROM {_schema}.ripcord_case_index WHERE case_id = 'pg-case-1'"));
         var cluster = (await _silos[1].GetAsync("/api/v1/cluster", TestKeys.Admin)).Body;
+        Assert.Equal("Postgres", cluster.GetProperty("store").GetString());
         Assert.Equal("silo-2", cluster.GetProperty("self").GetString());
         var silos = cluster.GetProperty("silos").EnumerateArray().ToArray();
         Assert.Equal(["silo-1", "silo-2", "silo-3"], silos.Select(s => s.GetProperty("siloId").GetString()));

@@ -31,8 +31,11 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
     {
         Directory.CreateDirectory(_processes);
         var nodes = string.Join(", ", Enumerable.Range(1, TasksPerCase).Select(i => $$"""{ "id": "t{{i}}", "agent": "{{Agent}}" }"""));
+
+        // The drill's agents claim and register, then never heartbeat: the lease outlasts the drill, so every task
+        // is claimed once however long the 250 claims take on a loaded machine (the default lease is 15 s).
         await File.WriteAllTextAsync(Path.Combine(_processes, "five.json"), $$"""
-            { "name": "five", "nodes": [ {{nodes}} ], "edges": [],
+            { "name": "five", "nodes": [ {{nodes}} ], "edges": [], "leaseSeconds": 900,
               "cancel": { "ackTimeoutSeconds": 1, "gracePeriodSeconds": 1, "holdSeconds": 0 } }
             """);
     }
@@ -41,23 +44,27 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
     {
         var schema = fixture.NewSchema();
         var clusterId = RunningSilo.NewClusterId("proc");
+        var clock = Stopwatch.StartNew();
         for (var i = 1; i <= 3; i++)
         {
             var settings = PostgresSilos.Settings(fixture, schema, clusterId, $"proc-{i}");
             settings["Ripcord:Store:Postgres:NotificationsEnabled"] = notifications ? "true" : "false";
             settings["Ripcord:Processes:Path"] = _processes;
             _silos.Add(await SiloProcess.StartAsync($"proc-{i}", settings));
+            output.WriteLine($"proc-{i} ready after {clock.Elapsed.TotalSeconds:F1}s");
         }
     }
 
     public async Task DisposeAsync()
     {
+        var clock = Stopwatch.StartNew();
         foreach (var silo in _silos)
         {
             await silo.DisposeAsync();
         }
 
         Directory.Delete(_processes, recursive: true);
+        output.WriteLine($"silos stopped in {clock.Elapsed.TotalSeconds:F1}s");
     }
 
     [Theory]
@@ -102,6 +109,7 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
         }
 
         // Agents on every silo claim all 250 tasks and register one resource each, released by webhook.
+        var claiming = Stopwatch.StartNew();
         var resources = new ConcurrentBag<string>();
         await Task.WhenAll(Enumerable.Range(0, 6).Select(agent => Task.Run(async () =>
         {
@@ -117,6 +125,7 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
                 var caseId = body.GetProperty("caseId").GetString()!;
                 var taskId = body.GetProperty("taskId").GetString()!;
                 var resourceId = $"{caseId}-{taskId}";
+                Assert.True(body.GetProperty("attempt").GetInt32() == 1, $"{resourceId} claimed again (attempt {body.GetProperty("attempt")}) {claiming.Elapsed.TotalSeconds:F1}s into the claims");
                 var registered = await CallAsync(poll, HttpMethod.Post, $"/api/v1/tasks/{caseId}/{taskId}/resources", TestKeys.Agent, new
                 {
                     leaseToken = body.GetProperty("leaseToken").GetString(),
@@ -127,7 +136,8 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
                 Assert.True(registered.Status == HttpStatusCode.OK, $"register {resourceId}: {registered.Status} {registered.Text}");
                 resources.Add(resourceId);
             }
-        })).ToArray()).WaitAsync(TimeSpan.FromMinutes(2));
+        })).ToArray()).WaitAsync(TimeSpan.FromMinutes(3));
+        output.WriteLine($"{resources.Count} tasks claimed in {claiming.Elapsed.TotalSeconds:F1}s");
 
         var clock = Stopwatch.StartNew();
         var retried = 0;

@@ -195,7 +195,7 @@ public static partial class CaseMachine
         {
             if (run.Status == CaseTaskStatus.Ready && !run.ForceRequested)
             {
-                fx.Send(GrainTypes.TaskId(state.CaseId, run.NodeId), new CancelTask
+                fx.Send(GrainKeys.Task(state.CaseId, run.NodeId), new CancelTask
                 {
                     Mode = CancelMode.Force,
                     Reason = reason,

@@ -15,7 +15,7 @@ public static partial class CaseMachine
 
         // The task grain records its own task_ready; the case only notes that it started it.
         TaskLifecycle.EnsureAllowed(state.CaseId, node.Id, run.Status, CaseTaskStatus.Ready, node.IsJoin);
-        fx.Send(GrainTypes.TaskId(state.CaseId, node.Id), new StartTask
+        fx.Send(GrainKeys.Task(state.CaseId, node.Id), new StartTask
         {
             Node = node,
             Input = input,
@@ -349,7 +349,7 @@ public static partial class CaseMachine
 
             if (run.CancelRequestedAt is null)
             {
-                fx.Send(GrainTypes.TaskId(state.CaseId, id), new CancelTask
+                fx.Send(GrainKeys.Task(state.CaseId, id), new CancelTask
                 {
                     Mode = CancelMode.Standard,
                     Reason = m.Reason,

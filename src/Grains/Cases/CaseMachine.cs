@@ -112,7 +112,7 @@ public static partial class CaseMachine
             }
             else if (run.Status == CaseTaskStatus.Ready && (run.CancelRequestedAt is null || (mode == CancelMode.Force && !run.ForceRequested)))
             {
-                fx.Send(GrainTypes.TaskId(state.CaseId, node.Id), new CancelTask
+                fx.Send(GrainKeys.Task(state.CaseId, node.Id), new CancelTask
                 {
                     Mode = mode,
                     Reason = reason,
@@ -137,7 +137,7 @@ public static partial class CaseMachine
             return state;
         }
 
-        fx.Send(GrainTypes.RegistryId(state.CaseId), new CloseRegistry { Reason = reason ?? state.EndReason, Settings = state.Definition!.Release });
+        fx.Send(GrainKeys.Registry(state.CaseId), new CloseRegistry { Reason = reason ?? state.EndReason, Settings = state.Definition!.Release });
         return state with { RegistryClosed = true };
     }
 

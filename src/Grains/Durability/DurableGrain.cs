@@ -657,11 +657,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         }
     }
 
-    private IDurableGrain Receiver(string key) =>
-        key.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? GrainFactory.GetGrain<ITaskGrain>(key)
-        : key.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? GrainFactory.GetGrain<ICaseGrain>(key)
-        : key.StartsWith(GrainKeys.RegistryPrefix, StringComparison.Ordinal) ? GrainFactory.GetGrain<IResourceRegistryGrain>(key)
-        : throw new InvalidOperationException($"'{key}' is not the key of a durable grain.");
+    private IDurableGrain Receiver(string key) => DurableGrains.Get(GrainFactory, key);
 
     /// <summary>Writes the state once more without the delivered entries, and lets the recovery reminder go when nothing is pending.</summary>
     private async Task CompactAsync()

@@ -203,7 +203,7 @@ public static class RegistryMachine
             }
         }
 
-        fx.Send(GrainTypes.CaseId(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count });
+        fx.Send(GrainKeys.Case(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count });
         return state with { SettledReported = true };
     }
 

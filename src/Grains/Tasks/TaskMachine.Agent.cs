@@ -148,7 +148,7 @@ public static partial class TaskMachine
         state = EndLease(state with { Output = m.Output }, fx);
         fx.ClearReminder(TimeoutReminder);
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Completed, state.AgentId ?? "agent", null, fx);
-        fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, null));
+        fx.Send(GrainKeys.Case(state.CaseId), Ended(state, null));
         fx.Reply(TaskCommandResult.Ok);
         return state;
     }
@@ -258,7 +258,7 @@ public static partial class TaskMachine
             ReleaseNow = check == TokenCheck.Late,
             Settings = state.Settings.Release,
         };
-        fx.Send(GrainTypes.RegistryId(state.CaseId), add);
+        fx.Send(GrainKeys.Registry(state.CaseId), add);
         if (check == TokenCheck.Late)
         {
             // Rejected, yet the resource exists out there: the registry releases it at once rather than lose track.
@@ -299,7 +299,7 @@ public static partial class TaskMachine
                 return state;
         }
 
-        fx.Send(GrainTypes.RegistryId(state.CaseId), new ResourceFreed { TaskId = state.TaskId, AgentId = state.AgentId, ResourceId = m.ResourceId });
+        fx.Send(GrainKeys.Registry(state.CaseId), new ResourceFreed { TaskId = state.TaskId, AgentId = state.AgentId, ResourceId = m.ResourceId });
         fx.Reply(TaskCommandResult.Ok);
         return state;
     }

@@ -67,8 +67,8 @@ public static partial class TaskMachine
         {
             // No agent holds it: nothing to signal or wait for.
             state = TaskLifecycle.Transition(state with { Cancel = cancel with { AckedAt = fx.Now } }, CaseTaskStatus.Cancelled, by, reason ?? "cancelled before an agent claimed it", fx);
-            fx.Send(GrainTypes.RegistryId(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
-            fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, CancelMeasure(state)));
+            fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
+            fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
             return state;
         }
 
@@ -194,8 +194,8 @@ public static partial class TaskMachine
             fx.Publish(OutboxTopics.AgentKill, new AgentKillRequest(state.CaseId, state.TaskId, state.AgentId, url, cancel.Reason));
         }
 
-        fx.Send(GrainTypes.RegistryId(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task fenced", Settings = state.Settings.Release });
-        fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, CancelMeasure(state)));
+        fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task fenced", Settings = state.Settings.Release });
+        fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
         return state;
     }
 
@@ -206,8 +206,8 @@ public static partial class TaskMachine
         fx.ClearReminder(TimeoutReminder);
         state = EndLease(state with { Cancel = state.Cancel! with { AckedAt = fx.Now, Checkpoint = checkpoint } }, fx);
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Cancelled, state.AgentId ?? "agent", reason, fx);
-        fx.Send(GrainTypes.RegistryId(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
-        fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, CancelMeasure(state)));
+        fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
+        fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
         return state;
     }
 

@@ -143,7 +143,7 @@ public static partial class TaskMachine
 
         state = TaskLifecycle.Transition(state with { Error = state.Error ?? reason }, CaseTaskStatus.Failed, System, $"{reason}; attempt {state.Attempt} of {state.Node!.EffectiveMaxAttempts}", fx);
         fx.ClearReminder(TimeoutReminder);
-        fx.Send(GrainTypes.CaseId(state.CaseId), Ended(state, null));
+        fx.Send(GrainKeys.Case(state.CaseId), Ended(state, null));
         return state;
     }
 

@@ -16,8 +16,9 @@ public static class SiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(configuration);
         var cluster = configuration.GetSection("Ripcord:Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
-        var siloPort = cluster.SiloPort == 0 ? FreePort() : cluster.SiloPort;
-        var gatewayPort = cluster.GatewayPort == 0 ? FreePort() : cluster.GatewayPort;
+        var (freeSilo, freeGateway) = cluster.SiloPort == 0 || cluster.GatewayPort == 0 ? FreePorts() : (0, 0);
+        var siloPort = cluster.SiloPort == 0 ? freeSilo : cluster.SiloPort;
+        var gatewayPort = cluster.GatewayPort == 0 ? freeGateway : cluster.GatewayPort;
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;
@@ -57,10 +58,13 @@ public static class SiloBuilderExtensions
         : Dns.GetHostAddresses(value).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork)
           ?? throw new InvalidOperationException($"Ripcord:Cluster:AdvertisedAddress '{value}' does not resolve to an IPv4 address.");
 
-    private static int FreePort()
+    /// <summary>Two free ports, held together while picked so they differ.</summary>
+    private static (int Silo, int Gateway) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }

@@ -162,9 +162,7 @@ public sealed class DomainHarness : IAsyncDisposable
     /// <summary>Delivers <paramref name="message"/> as outbox mail from <paramref name="sender"/> (for at-least-once tests).</summary>
     public Task DeliverAsync(string targetKey, string sender, long sequence, object message)
     {
-        IDurableGrain grain = targetKey.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? Grains.GetGrain<ITaskGrain>(targetKey)
-            : targetKey.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? Grains.GetGrain<ICaseGrain>(targetKey)
-            : Grains.GetGrain<IResourceRegistryGrain>(targetKey);
+        var grain = DurableGrains.Get(Grains, targetKey);
         return grain.Deliver(new Mail(sender, sequence, message)).WaitAsync(SafetyNet);
     }
 
@@ -279,13 +277,7 @@ public sealed class DomainHarness : IAsyncDisposable
     private T? Read<T>(string stateName, string key)
         where T : class => Record<T>(stateName, key)?.State;
 
-    private GrainId GrainIdOf(string key)
-    {
-        IAddressable grain = key.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? Grains.GetGrain<ITaskGrain>(key)
-            : key.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? Grains.GetGrain<ICaseGrain>(key)
-            : Grains.GetGrain<IResourceRegistryGrain>(key);
-        return grain.GetGrainId();
-    }
+    private GrainId GrainIdOf(string key) => DurableGrains.Get(Grains, key).GetGrainId();
 
     private static async Task<object> Box<T>(Task<T> task)
         where T : notnull => await task;

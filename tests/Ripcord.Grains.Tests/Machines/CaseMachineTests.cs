@@ -21,7 +21,7 @@ public sealed class CaseMachineTests
 
         Assert.Equal(CommandStatus.Created, Assert.IsType<StartCaseResult>(Assert.Single(d.Of<ReplyEffect>()).Reply).Status);
         var start = Assert.Single(d.Of<SendEffect>());
-        Assert.Equal(GrainTypes.TaskId("c", "generate"), start.Target);
+        Assert.Equal(GrainKeys.Task("c", "generate"), start.Target);
         Assert.Equal(CaseTaskStatus.Ready, d.State.Nodes["generate"].Status);
         Assert.Equal(CaseTaskStatus.Pending, d.State.Nodes["summary"].Status);
         Assert.Contains(d.Of<HistoryEffect>(), h => h.Event.Type == "case_started" && h.Event.Actor == "alice");

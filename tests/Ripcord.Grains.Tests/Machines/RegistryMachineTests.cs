@@ -79,7 +79,7 @@ public sealed class RegistryMachineTests
     {
         var d = Run(RegistryState.Empty("c"), new CloseRegistry());
 
-        Assert.Equal(GrainTypes.CaseId("c"), Assert.Single(d.Of<SendEffect>()).Target);
+        Assert.Equal(GrainKeys.Case("c"), Assert.Single(d.Of<SendEffect>()).Target);
         Assert.True(d.State.SettledReported);
     }
 

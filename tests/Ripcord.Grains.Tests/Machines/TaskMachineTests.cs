@@ -416,7 +416,7 @@ public sealed class TaskMachineTests
 
         var add = Assert.IsType<AddResource>(Assert.Single(d.Of<SendEffect>()).Message);
         Assert.False(add.ReleaseNow);
-        Assert.Equal(GrainTypes.RegistryId("c"), Assert.Single(d.Of<SendEffect>()).Target);
+        Assert.Equal(GrainKeys.Registry("c"), Assert.Single(d.Of<SendEffect>()).Target);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ readonly CLUSTER_ID=${Ripcord__Cluster__ClusterId:-ripcord-local}
 readonly SERVICE_ID=${Ripcord__Cluster__ServiceId:-ripcord}
 # Period of the recovery reminder (and Orleans' minimum reminder period): how soon a grain of a killed silo comes
 # back on another by itself. The silo's default is 1 minute; a failover drill on one machine wants it short.
-readonly RECOVERY_PERIOD=${Ripcord__Cluster__RecoveryPeriod:-00:00:10}
+readonly RECOVERY_PERIOD=${Ripcord__Durability__RecoveryPeriod:-00:00:10}
 
 usage() {
   cat <<EOF
@@ -45,7 +45,7 @@ Environment: RIPCORD_PG_BIN (folder with initdb and pg_ctl), RIPCORD_CLUSTER_USE
 when this runs as root; default ripcord, created if missing), RIPCORD_CLUSTER_READY_TIMEOUT (s, default 180),
 RIPCORD_CLUSTER_STOP_TIMEOUT (s, default 45), RIPCORD_CLUSTER_NO_BUILD=1 (reuse the last build).
 Ripcord__* and ASPNETCORE_ENVIRONMENT variables set in your environment reach every silo and win over this
-script's defaults (Ripcord__Cluster__ClusterId=ripcord-local, __ServiceId=ripcord, __RecoveryPeriod=00:00:10),
+script's defaults (Ripcord__Cluster__ClusterId=ripcord-local, __ServiceId=ripcord, Ripcord__Durability__RecoveryPeriod=00:00:10),
 except the connection string, the API keys and each silo's name and ports (Ripcord__Cluster__SiloName,
 __SiloPort, __GatewayPort), which the script owns.
 EOF
@@ -417,7 +417,7 @@ start_silo() {
     export Logging__LogLevel__Npgsql=${Logging__LogLevel__Npgsql:-Warning}
     export Ripcord__Cluster__ClusterId=$CLUSTER_ID
     export Ripcord__Cluster__ServiceId=$SERVICE_ID
-    export Ripcord__Cluster__RecoveryPeriod=$RECOVERY_PERIOD
+    export Ripcord__Durability__RecoveryPeriod=$RECOVERY_PERIOD
     export Ripcord__Cluster__SiloName=$silo_name
     export Ripcord__Cluster__SiloPort=$silo_port
     export Ripcord__Cluster__GatewayPort=$gateway_port

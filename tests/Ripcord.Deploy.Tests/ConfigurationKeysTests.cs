@@ -87,23 +87,18 @@ public sealed class ConfigurationKeysTests
     [InlineData("Ripcord:Runtime:MaxDegreeOfParallelism")]
     [InlineData("Ripcord:Store:Postgres:HeartbeatInterval")]
     [InlineData("Ripcord:Store:Postgres:LeaseDuration")]
-    [InlineData("Ripcord:Durability:RecoveryPeriod")]
+    [InlineData("Ripcord:Cluster:RecoveryPeriod")]
     public void IsKnown_KeysTheSiloNoLongerReads_AreUnknown(string key)
     {
         Assert.False(ConfigurationKeys.IsKnown(key));
     }
 
-    /// <summary>
-    /// The recovery period comes from the cluster section: the durability section's property of that name is
-    /// overwritten, which is why the list leaves <c>Ripcord:Durability:RecoveryPeriod</c> out.
-    /// </summary>
     [Fact]
-    public void RecoveryPeriod_IsTakenFromTheClusterSectionOnly()
+    public void DurabilitySection_SetsTheRecoveryPeriodAndOrleansMinimumReminderPeriod()
     {
         var app = SiloHost.Build([], settings: new Dictionary<string, string?>
         {
-            ["Ripcord:Cluster:RecoveryPeriod"] = "00:00:07",
-            ["Ripcord:Durability:RecoveryPeriod"] = "00:00:03",
+            ["Ripcord:Durability:RecoveryPeriod"] = "00:00:07",
             ["Ripcord:Durability:FirstRetryDelay"] = "00:00:00.250",
         });
 
@@ -136,9 +131,7 @@ public sealed class ConfigurationKeysTests
         };
         keys.AddRange(OptionKeys(typeof(ClusterSettings), "Ripcord:Cluster"));
         keys.AddRange(OptionKeys(typeof(PostgresStoreOptions), "Ripcord:Store:Postgres"));
-
-        // RecoveryPeriod is overwritten from Ripcord:Cluster:RecoveryPeriod (SiloBuilderExtensions.UseRipcord).
-        keys.AddRange(OptionKeys(typeof(DurabilityOptions), "Ripcord:Durability").Where(k => k != "Ripcord:Durability:RecoveryPeriod"));
+        keys.AddRange(OptionKeys(typeof(DurabilityOptions), "Ripcord:Durability"));
         keys.AddRange(OptionKeys(typeof(ApiOptions), "Ripcord:Api"));
         keys.AddRange(OptionKeys(typeof(AuthOptions), "Ripcord:Auth"));
         keys.AddRange(OptionKeys(typeof(ApiKeyEntry), "Ripcord:Auth:ApiKeys:0"));

@@ -57,7 +57,7 @@ public sealed class HostEnvironmentTests
         using var serviceId = new EnvironmentVariable("Ripcord__Cluster__ServiceId", "env-service");
         using var siloPort = new EnvironmentVariable("Ripcord__Cluster__SiloPort", "21111");
         using var gatewayPort = new EnvironmentVariable("Ripcord__Cluster__GatewayPort", "23000");
-        using var recovery = new EnvironmentVariable("Ripcord__Cluster__RecoveryPeriod", "00:00:10");
+        using var recovery = new EnvironmentVariable("Ripcord__Durability__RecoveryPeriod", "00:00:10");
 
         var app = SiloHost.Build([]);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orleans.Runtime;
 using Ripcord.Contracts;
+using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
@@ -91,19 +92,21 @@ public static partial class AgentEndpoints
             reason = signal.Reason,
             deadline = signal.Deadline,
             escalationLevel = signal.EscalationLevel,
-        }, ApiJson.Options)), token, async signal =>
+        }, ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
+    }
+
+    /// <summary>The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would; the stream does not wait for it.</summary>
+    private static async Task RecordDeliveredAsync(IGrainFactory grains, ILoggerFactory loggers, string agentId, CancelSignalNotice signal)
+    {
+        try
         {
-            // The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would.
-            try
-            {
-                await grains.GetGrain<ITaskGrain>(GrainKeys.Task(signal.CaseId, signal.TaskId)).SignalDelivered(new CancelSignalPushed(agentId));
-            }
-            catch (Exception e) when (e is TimeoutException or OrleansException)
-            {
-                // The signal did reach the agent; only its delivery time goes unrecorded. The stream carries on.
-                LogDeliveryNotRecorded(loggers.CreateLogger(typeof(AgentEndpoints)), e, signal.CaseId, signal.TaskId, agentId);
-            }
-        });
+            await grains.GetGrain<ITaskGrain>(GrainKeys.Task(signal.CaseId, signal.TaskId)).SignalDelivered(new CancelSignalPushed(agentId));
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // The signal did reach the agent; only its delivery time goes unrecorded.
+            LogDeliveryNotRecorded(loggers.CreateLogger(typeof(AgentEndpoints)), e, signal.CaseId, signal.TaskId, agentId);
+        }
     }
 
     private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)

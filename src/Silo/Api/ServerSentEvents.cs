@@ -3,9 +3,10 @@ using System.Threading.Channels;
 
 namespace Ripcord.Silo.Api;
 
-/// <summary>Writes a <c>text/event-stream</c> response: headers once, then events, each flushed at once.</summary>
+/// <summary>Writes a <c>text/event-stream</c> response: headers once, then events, flushed as soon as they are written.</summary>
 public sealed class ServerSentEvents
 {
+    private static readonly TimeSpan KeepAliveAfter = TimeSpan.FromSeconds(15);
     private readonly HttpResponse _response;
 
     private ServerSentEvents(HttpResponse response)
@@ -31,34 +32,32 @@ public sealed class ServerSentEvents
     public async Task WriteAsync(string eventType, string data, string? id, CancellationToken cancellationToken)
     {
         var text = new StringBuilder(data.Length + 64);
-        if (id is not null)
-        {
-            text.Append("id: ").Append(id).Append('\n');
-        }
-
-        text.Append("event: ").Append(eventType).Append('\n');
-        foreach (var line in data.Split('\n'))
-        {
-            text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
-        }
-
-        text.Append('\n');
+        Append(text, eventType, data, id);
         await _response.WriteAsync(text.ToString(), cancellationToken);
         await _response.Body.FlushAsync(cancellationToken);
     }
 
     /// <summary>
     /// Writes every item of <paramref name="items"/> as an event until the reader completes or the client leaves,
-    /// with a keep-alive comment whenever the stream has been idle for 15 s.
+    /// with a keep-alive comment whenever the stream has been idle for 15 s. Items that are ready together go out
+    /// in one write and one flush; <paramref name="written"/> is told of each once it is flushed, and must not block.
     /// </summary>
-    public async Task PumpAsync<T>(ChannelReader<T> items, Func<T, (string Event, string Data)> format, CancellationToken cancellationToken, Func<T, ValueTask>? written = null)
+    public async Task PumpAsync<T>(ChannelReader<T> items, Func<T, (string Event, string Data)> format, CancellationToken cancellationToken, Action<T>? written = null)
     {
+        var text = new StringBuilder(256);
+        var flushed = written is null ? null : new List<T>();
+        var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (true)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                idle.CancelAfter(TimeSpan.FromSeconds(15));
+                if (!idle.TryReset())
+                {
+                    idle.Dispose();
+                    idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+
+                idle.CancelAfter(KeepAliveAfter);
                 bool more;
                 try
                 {
@@ -75,20 +74,34 @@ public sealed class ServerSentEvents
                     return;
                 }
 
+                text.Clear();
                 while (items.TryRead(out var item))
                 {
                     var (eventType, data) = format(item);
-                    await WriteAsync(eventType, data, null, cancellationToken);
-                    if (written is not null)
+                    Append(text, eventType, data, null);
+                    flushed?.Add(item);
+                }
+
+                await _response.WriteAsync(text.ToString(), cancellationToken);
+                await _response.Body.FlushAsync(cancellationToken);
+                if (flushed is not null)
+                {
+                    foreach (var item in flushed)
                     {
-                        await written(item);
+                        written!(item);
                     }
+
+                    flushed.Clear();
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away.
+        }
+        finally
+        {
+            idle.Dispose();
         }
     }
 
@@ -97,5 +110,21 @@ public sealed class ServerSentEvents
     {
         await _response.WriteAsync(": keep-alive\n\n", cancellationToken);
         await _response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static void Append(StringBuilder text, string eventType, string data, string? id)
+    {
+        if (id is not null)
+        {
+            text.Append("id: ").Append(id).Append('\n');
+        }
+
+        text.Append("event: ").Append(eventType).Append('\n');
+        foreach (var line in data.AsSpan().EnumerateLines())
+        {
+            text.Append("data: ").Append(line).Append('\n');
+        }
+
+        text.Append('\n');
     }
 }

@@ -23,10 +23,4 @@ public sealed class ClusterSettings
 
     /// <summary>The address other silos reach this one at. Default: loopback for the embedded silo, else the host's first address.</summary>
     public string? AdvertisedAddress { get; set; }
-
-    /// <summary>
-    /// Lowest reminder period Orleans accepts (<c>ReminderOptions.MinimumReminderPeriod</c>), also the period of the
-    /// recovery reminder that brings a grain back after its silo died. Default 1 minute.
-    /// </summary>
-    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

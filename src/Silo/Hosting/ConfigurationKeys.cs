@@ -38,15 +38,14 @@ public static class ConfigurationKeys
         // HTTP API limits (Api.ApiOptions).
         "Ripcord:Api:MaxRequestBodyBytes",
 
-        // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions;
-        // its RecoveryPeriod is set from Ripcord:Cluster:RecoveryPeriod, so Ripcord:Durability:RecoveryPeriod is not read).
+        // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
         "Ripcord:Cluster:ClusterId",
         "Ripcord:Cluster:ServiceId",
         "Ripcord:Cluster:SiloName",
         "Ripcord:Cluster:SiloPort",
         "Ripcord:Cluster:GatewayPort",
         "Ripcord:Cluster:AdvertisedAddress",
-        "Ripcord:Cluster:RecoveryPeriod",
+        "Ripcord:Durability:RecoveryPeriod",
         "Ripcord:Durability:FirstRetryDelay",
         "Ripcord:Durability:MaxRetryDelay",
         "Ripcord:Durability:CompactionDelay",

@@ -30,7 +30,6 @@ public static class SiloBuilderExtensions
         }
 
         silo.AddRipcordGrains(o => configuration.GetSection("Ripcord:Durability").Bind(o));
-        silo.Services.Configure<Grains.Durability.DurabilityOptions>(o => o.RecoveryPeriod = cluster.RecoveryPeriod);
 
         var kind = configuration["Ripcord:Store:Kind"] ?? "InMemory";
         if (string.Equals(kind, "InMemory", StringComparison.OrdinalIgnoreCase))

@@ -4,14 +4,12 @@ using Ripcord.Silo.Agents;
 namespace Ripcord.Silo.Hosting;
 
 /// <summary>
-/// Runs once the silo started: loads the process definitions of <c>Ripcord:Processes:Path</c>. On shutdown it closes
-/// agents' signal streams, so they end cleanly.
+/// Runs once the silo started: loads the process definitions of <c>Ripcord:Processes:Path</c>. (Agents' signal
+/// streams are closed on shutdown by <see cref="AgentSignalHub"/> itself.)
 /// </summary>
 internal sealed partial class SiloStartup(
     IConfiguration configuration,
     IProcessDefinitionRepository processes,
-    AgentSignalHub signals,
-    IHostApplicationLifetime lifetime,
     ILogger<SiloStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -26,8 +24,6 @@ internal sealed partial class SiloStartup(
         {
             throw new InvalidOperationException($"Ripcord:Processes:Path '{path}' does not exist.");
         }
-
-        lifetime.ApplicationStopping.Register(signals.CloseAll);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
@@ -31,6 +32,7 @@ public sealed class DomainHarness : IAsyncDisposable
 {
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(20);
     private readonly MeterListener _turns = new();
+    private readonly ConcurrentDictionary<string, int> _deliveries = new(StringComparer.Ordinal);
     private event Action? Changed;
 
     private DomainHarness()
@@ -95,6 +97,7 @@ public sealed class DomainHarness : IAsyncDisposable
             silo.Services.AddSingleton<IOutboxHandler>(harness.ReadyNotices);
             silo.Services.AddSingleton<IOutboxHandler>(harness.SignalNotices);
             silo.Services.AddSingleton<IHttpClientFactory>(harness.Http);
+            silo.AddIncomingGrainCallFilter(harness.CountDeliveriesAsync);
         });
         harness.Cluster = builder.Build();
         await harness.Cluster.DeployAsync();
@@ -157,6 +160,24 @@ public sealed class DomainHarness : IAsyncDisposable
             _ => throw new ArgumentException($"The task grain has no command {message.GetType().Name}.", nameof(message)),
         };
         return (T)await call.WaitAsync(SafetyNet);
+    }
+
+    /// <summary>How many outbox mails have entered the grain of <paramref name="grainKey"/> (applied or waiting for a write).</summary>
+    public int DeliveriesEntered(string grainKey) => _deliveries.GetValueOrDefault(grainKey);
+
+    private async Task CountDeliveriesAsync(IIncomingGrainCallContext context)
+    {
+        if (context.InterfaceMethod?.Name != nameof(IDurableGrain.Deliver))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        // Counted once the grain has taken the mail in (its synchronous part ran): applied, or waiting behind a write.
+        var call = context.Invoke();
+        _deliveries.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+        RaiseChanged();
+        await call;
     }
 
     /// <summary>Delivers <paramref name="message"/> as outbox mail from <paramref name="sender"/> (for at-least-once tests).</summary>

@@ -126,6 +126,60 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.Equal("true", twice.State!.Output!.Value.GetProperty("done").GetRawText());
     }
 
+    [Fact]
+    public async Task Deliver_MailArrivingDuringAWrite_AppliedInTheNextWriteEachOnce()
+    {
+        var key = GrainKeys.Case("group");
+        await _h.StartCaseAsync("group", Processes.Pipeline());
+        var work = await _h.ClaimAsync("group", "work", "w-1");
+        await _h.CompleteAsync("group", "work", work.LeaseToken!, """{"n":1}""");
+        var finish = await _h.ClaimAsync("group", "finish", "f-1");
+        await _h.CompleteAsync("group", "finish", finish.LeaseToken!, """{"done":true}""");
+        await _h.WaitForAsync(() => _h.Case("group") is { Status: CaseStatus.Completed, ResourcesSettledAt: not null }, "the case to complete and settle");
+        var late = new TaskEnded { TaskId = "finish", Status = CaseTaskStatus.Completed, Attempt = 1, Output = DomainHarness.Json("""{"done":"late"}""") };
+        await _h.DeliverAsync(key, "sender-0", 1, late);
+        var before = _h.Record<CaseState>(RipcordStorage.CaseState, key)!;
+
+        // Hold the case grain's next write; what arrives meanwhile must wait and go in one write after it.
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = _h.DeliveriesEntered(key);
+        _h.SharedStorage!.WriteGate = (state, id) => state == RipcordStorage.CaseState && id.Key.ToString() == key ? hold.Task : Task.CompletedTask;
+        try
+        {
+            var held = _h.DeliverAsync(key, "sender-1", 1, late);
+            await _h.WaitForAsync(() => _h.DeliveriesEntered(key) == entered + 1, "the first mail to enter the case grain");
+            var waiting = new List<Task>();
+            for (var i = 2; i <= 10; i++)
+            {
+                waiting.Add(_h.DeliverAsync(key, $"sender-{i}", 1, late));
+            }
+
+            // Duplicates, of a mail applied before and of mail waiting in the same group.
+            waiting.Add(_h.DeliverAsync(key, "sender-0", 1, late));
+            waiting.Add(_h.DeliverAsync(key, "sender-2", 1, late));
+            await _h.WaitForAsync(() => _h.DeliveriesEntered(key) == entered + 12, "every mail to enter the case grain");
+            Assert.False(held.IsCompleted);
+            Assert.DoesNotContain(waiting, t => t.IsCompleted);
+
+            hold.SetResult();
+            await held;
+            await Task.WhenAll(waiting);
+        }
+        finally
+        {
+            _h.SharedStorage.WriteGate = null;
+        }
+
+        var after = _h.Record<CaseState>(RipcordStorage.CaseState, key)!;
+        Assert.Equal(2, after.Version - before.Version);
+        for (var i = 0; i <= 10; i++)
+        {
+            Assert.Equal(1, after.Applied[$"sender-{i}"]);
+        }
+
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(before.State), System.Text.Json.JsonSerializer.Serialize(after.State));
+    }
+
     private async Task<CancelCaseResult> CancelWithRetryAsync(string caseId)
     {
         // A call that was in flight to the killed silo fails; the API tells clients to retry, and cancel is idempotent.

@@ -24,7 +24,7 @@ public static class PostgresSilos
         settings["Ripcord:Cluster:SiloName"] = siloName;
         settings["Ripcord:Cluster:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Ripcord:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Ripcord:Cluster:RecoveryPeriod"] = "00:00:02";
+        settings["Ripcord:Durability:RecoveryPeriod"] = "00:00:02";
         return settings;
     }
 

@@ -41,6 +41,9 @@ public sealed class SharedGrainStorage : IGrainStorage
     /// <summary>Called before every write with (state name, grain id); a non-null exception is thrown instead of writing.</summary>
     public Func<string, GrainId, Exception?>? BeforeWrite { get; set; }
 
+    /// <summary>Called before every write with (state name, grain id), after <see cref="BeforeWrite"/>: the write waits for the task it returns (to hold one grain's write while others go on).</summary>
+    public Func<string, GrainId, Task>? WriteGate { get; set; }
+
     /// <summary>Called before every clear with (state name, grain id); a non-null exception is thrown instead of clearing.</summary>
     public Func<string, GrainId, Exception?>? BeforeClear { get; set; }
 
@@ -107,12 +110,16 @@ public sealed class SharedGrainStorage : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stateName);
         ArgumentNullException.ThrowIfNull(grainState);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfFault(BeforeWrite, stateName, grainId);
+        if (WriteGate is { } gate)
+        {
+            await gate(stateName, grainId);
+        }
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(grainState.State, _json);
         string newETag;
@@ -128,7 +135,6 @@ public sealed class SharedGrainStorage : IGrainStorage
         Interlocked.Increment(ref _writes);
         grainState.ETag = newETag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

@@ -297,6 +297,9 @@ public class CancellationBehaviourTests : IAsyncLifetime
         await _h.RunAsync(30, 5, ("h3", "generate", gen.LeaseToken!));
 
         await _h.WaitForCaseAsync("h3", CaseStatus.Cancelling);
+
+        // The case's record is read from storage, written before its mail reached the task.
+        await _h.WaitForTaskAsync("h3", "generate", CaseTaskStatus.Cancelling);
         Assert.NotNull((await _h.HeartbeatAsync("h3", "generate", gen.LeaseToken!)).Cancel);
         await _h.AckAsync("h3", "generate", gen.LeaseToken!);
         await _h.WaitForCaseAsync("h3", CaseStatus.Cancelled);

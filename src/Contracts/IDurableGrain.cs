@@ -8,13 +8,8 @@ namespace Ripcord.Contracts;
 [Alias("ripcord.durable-grain")]
 public interface IDurableGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// Applies <paramref name="mail"/> unless its sender's sequence was already applied; durable when it returns. Mail
-    /// interleaves with the grain's other calls: the grain queues it behind the turn being written and applies what
-    /// waits in one write.
-    /// </summary>
+    /// <summary>Applies <paramref name="mail"/> unless its sender's sequence was already applied; durable when it returns.</summary>
     [Alias("deliver")]
-    [AlwaysInterleave]
     Task Deliver(Mail mail);
 
     /// <summary>Runs every deadline of the grain that is due now.</summary>

@@ -1,10 +1,9 @@
 using Ripcord.Contracts.Agents;
-using Ripcord.Grains.Storage;
 
 namespace Ripcord.Grains.Agents;
 
 /// <summary>Pushes a task's cancel signal to the signal grain of the agent holding it (topic <see cref="OutboxTopics.TaskCancelSignal"/>).</summary>
-public sealed class CancelSignalHandler(IGrainFactory grains) : IOutboxHandler
+public sealed class CancelSignalHandler(GrainReferences grains) : IOutboxHandler
 {
     public string Topic => OutboxTopics.TaskCancelSignal;
 
@@ -13,7 +12,7 @@ public sealed class CancelSignalHandler(IGrainFactory grains) : IOutboxHandler
         var signal = (CancelSignalNotice)payload;
         if (signal.AgentId is { } agentId)
         {
-            await grains.GetGrain<IAgentSignalGrain>(GrainKeys.Agent(agentId)).Push(signal);
+            await grains.AgentSignals(agentId).Push(signal);
         }
 
         return null;

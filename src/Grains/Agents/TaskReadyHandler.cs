@@ -1,10 +1,9 @@
 using Ripcord.Contracts.Agents;
-using Ripcord.Grains.Storage;
 
 namespace Ripcord.Grains.Agents;
 
 /// <summary>Offers a ready task to its agent type's partition (topic <see cref="OutboxTopics.TaskReady"/>).</summary>
-public sealed class TaskReadyHandler(IGrainFactory grains) : IOutboxHandler
+public sealed class TaskReadyHandler(GrainReferences grains) : IOutboxHandler
 {
     public string Topic => OutboxTopics.TaskReady;
 
@@ -12,7 +11,7 @@ public sealed class TaskReadyHandler(IGrainFactory grains) : IOutboxHandler
     {
         var notice = (TaskReadyNotice)payload;
         var partition = ReadyTasksGrain.PartitionOf(notice.CaseId, notice.TaskId);
-        await grains.GetGrain<IReadyTasksGrain>(GrainKeys.Ready(notice.Agent, partition)).Offer(notice);
+        await grains.ReadyTasks(notice.Agent, partition).Offer(notice);
         return null;
     }
 }

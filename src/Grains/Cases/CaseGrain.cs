@@ -7,6 +7,8 @@ using Ripcord.Grains.Views;
 namespace Ripcord.Grains.Cases;
 
 /// <summary>The case grain. Decides through <see cref="CaseMachine"/>; writes the case index row on every change of its summary.</summary>
+/// <remarks>Reentrant: its turns are serialized, and committed as a group, by <see cref="DurableGrain{TState}"/>.</remarks>
+[Reentrant]
 public sealed class CaseGrain(
     [PersistentState(RipcordStorage.CaseState, RipcordStorage.Name)] IPersistentState<GrainRecord<CaseState>> store,
     DurableGrainServices services)
@@ -37,11 +39,11 @@ public sealed class CaseGrain(
         {
             if (run.StartedAt is not null)
             {
-                started.Add(GrainFactory.GetGrain<ITaskGrain>(GrainKeys.Task(state.CaseId, run.NodeId)).GetView());
+                started.Add(Services.References.Task(state.CaseId, run.NodeId).GetView());
             }
         }
 
-        var resources = GrainFactory.GetGrain<Contracts.Resources.IResourceRegistryGrain>(GrainKeys.Registry(state.CaseId)).GetResources();
+        var resources = Services.References.Registry(state.CaseId).GetResources();
         var history = Services.History.ReadAsync(state.CaseId, 0, maxHistory, CancellationToken.None).AsTask();
         var tasks = await Task.WhenAll(started);
         return CaseViews.Build(state, tasks.OfType<TaskView>(), await resources, await history);

@@ -296,7 +296,7 @@ public abstract partial class DurableGrain<TState>
         }
     }
 
-    private IDurableGrain Receiver(string key) => DurableGrains.Get(GrainFactory, key);
+    private IDurableGrain Receiver(string key) => _services.References.Durable(key);
 
     /// <summary>Writes the state once more without the delivered entries, and lets the recovery reminder go when nothing is pending.</summary>
     private async Task CompactAsync()

@@ -18,9 +18,10 @@ namespace Ripcord.Grains.Durability;
 /// of that turn leaves.
 /// </summary>
 /// <remarks>
-/// Turns commit as a group: mail interleaves (<see cref="IDurableGrain.Deliver"/>), and what arrives while a turn is
-/// being written waits and is applied in the next write, one message after the other through the machine. A case
-/// whose hundred tasks end at once writes its record a few times, not a hundred.
+/// Turns commit as a group. The grains are reentrant: calls interleave, and this class serializes their turns
+/// itself. What arrives while a turn is being written waits and is applied in the next write, one message after the
+/// other through the machine, each answered once that write is done. A case whose hundred tasks end at once writes
+/// its record a few times, not a hundred. Reads (views) see the last written state.
 /// </remarks>
 public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemindable
     where TState : class

@@ -12,6 +12,7 @@ public sealed class DurableGrainServices(
     ICaseHistory history,
     ICaseIndex index,
     IEnumerable<IOutboxHandler> handlers,
+    GrainReferences references,
     ILoggerFactory loggers)
 {
     public RipcordClock Clock { get; } = clock;
@@ -24,6 +25,8 @@ public sealed class DurableGrainServices(
 
     /// <summary>One handler per topic; a handler registered later replaces an earlier one of its topic.</summary>
     public FrozenDictionary<string, IOutboxHandler> Handlers { get; } = handlers.GroupBy(h => h.Topic, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+
+    public GrainReferences References { get; } = references;
 
     public ILogger Logger { get; } = loggers.CreateLogger("Ripcord.Grains.Durability");
 }

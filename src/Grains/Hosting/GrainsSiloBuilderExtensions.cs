@@ -56,6 +56,7 @@ public static class GrainsSiloBuilderExtensions
         });
         services.TryAddSingleton(RipcordClock.System);
         services.AddSingleton<DurableGrainServices>();
+        services.AddSingleton<GrainReferences>();
         services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<IOutboxHandler, WebhookReleaseHandler>();

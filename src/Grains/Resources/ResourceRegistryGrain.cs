@@ -7,6 +7,8 @@ using Ripcord.Grains.Views;
 namespace Ripcord.Grains.Resources;
 
 /// <summary>The resource registry grain of a case. Decides through <see cref="RegistryMachine"/>.</summary>
+/// <remarks>Reentrant: its turns are serialized, and committed as a group, by <see cref="DurableGrain{TState}"/>.</remarks>
+[Reentrant]
 public sealed class ResourceRegistryGrain(
     [PersistentState(RipcordStorage.RegistryState, RipcordStorage.Name)] IPersistentState<GrainRecord<RegistryState>> store,
     DurableGrainServices services)

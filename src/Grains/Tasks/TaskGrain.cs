@@ -7,6 +7,8 @@ using Ripcord.Grains.Views;
 namespace Ripcord.Grains.Tasks;
 
 /// <summary>The task grain. Decides through <see cref="TaskMachine"/>.</summary>
+/// <remarks>Reentrant: its turns are serialized, and committed as a group, by <see cref="DurableGrain{TState}"/>.</remarks>
+[Reentrant]
 public sealed class TaskGrain(
     [PersistentState(RipcordStorage.TaskState, RipcordStorage.Name)] IPersistentState<GrainRecord<TaskState>> store,
     DurableGrainServices services)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
+using Ripcord.Grains;
 using Ripcord.Contracts.Agents;
 using Ripcord.Grains.Agents;
 using Ripcord.Grains.Storage;
@@ -19,15 +20,17 @@ public sealed partial class AgentSignalHub : IAgentSignalObserver, IAsyncDisposa
 
     private readonly ConcurrentDictionary<string, ImmutableArray<Channel<CancelSignalNotice>>> _streams = new(StringComparer.Ordinal);
     private readonly IGrainFactory _grains;
+    private readonly GrainReferences _references;
     private readonly ILogger<AgentSignalHub> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private IAgentSignalObserver? _reference;
     private Task? _renewals;
 
-    public AgentSignalHub(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<AgentSignalHub> logger)
+    public AgentSignalHub(IGrainFactory grains, GrainReferences references, IHostApplicationLifetime lifetime, ILogger<AgentSignalHub> logger)
     {
         _grains = grains;
+        _references = references;
         _logger = logger;
 
         // Streams end cleanly when the silo stops, instead of holding up its graceful shutdown.
@@ -104,7 +107,7 @@ public sealed partial class AgentSignalHub : IAgentSignalObserver, IAsyncDisposa
         _stopping.Dispose();
     }
 
-    private IAgentSignalGrain SignalGrain(string agentId) => _grains.GetGrain<IAgentSignalGrain>(GrainKeys.Agent(agentId));
+    private IAgentSignalGrain SignalGrain(string agentId) => _references.AgentSignals(agentId);
 
     private IAgentSignalObserver Reference()
     {

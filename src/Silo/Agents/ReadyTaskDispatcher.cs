@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ripcord.Grains;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
@@ -19,6 +20,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
 
     private readonly IGrainFactory _grains;
+    private readonly GrainReferences _references;
     private readonly TimeProvider _time;
     private readonly ILogger<ReadyTaskDispatcher> _logger;
     private readonly CancellationToken _hostStopping;
@@ -28,9 +30,10 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private IReadyTasksObserver? _reference;
     private Task? _renewals;
 
-    public ReadyTaskDispatcher(IGrainFactory grains, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
+    public ReadyTaskDispatcher(IGrainFactory grains, GrainReferences references, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
     {
         _grains = grains;
+        _references = references;
         _time = time;
         _logger = logger;
         _hostStopping = lifetime.ApplicationStopping;
@@ -144,7 +147,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
                 var partition = Partition(type.Name, (first + i) % ReadyTasksGrain.Partitions);
                 while (await partition.Take() is { } notice)
                 {
-                    var result = await _grains.GetGrain<ITaskGrain>(GrainKeys.Task(notice.CaseId, notice.TaskId)).Claim(claim);
+                    var result = await _references.Task(notice.CaseId, notice.TaskId).Claim(claim);
                     if (result.Status == CommandStatus.Ok)
                     {
                         return result;
@@ -180,7 +183,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
         }
     }
 
-    private IReadyTasksGrain Partition(string agentType, int partition) => _grains.GetGrain<IReadyTasksGrain>(GrainKeys.Ready(agentType, partition));
+    private IReadyTasksGrain Partition(string agentType, int partition) => _references.ReadyTasks(agentType, partition);
 
     private Task EachPartition(string agentType, Func<IReadyTasksGrain, Task> call) =>
         Task.WhenAll(Enumerable.Range(0, ReadyTasksGrain.Partitions).Select(p => call(Partition(agentType, p))));

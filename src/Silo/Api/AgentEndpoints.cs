@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Runtime;
+using Ripcord.Grains;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
@@ -20,16 +21,16 @@ public static partial class AgentEndpoints
         agents.MapPost("/agents/{agentId}/poll", PollAsync).WithSummary("Long-polls for a ready task of the given agent types.");
         agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithSummary("Server-sent cancel signals for the tasks this agent holds.");
         agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithSummary("Heartbeat; answers a pending cancel.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
             .WithSummary("Delivers the task's output.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
             .WithSummary("Acknowledges a cancel: the agent has stopped.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
             .WithSummary("Reports that this attempt failed.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<RegisterResourceRequest>(caseId, taskId, request, grains, b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release }, ct, b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate()))
             .WithSummary("Registers a provisioned resource in the case's registry.");
         agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
@@ -73,7 +74,7 @@ public static partial class AgentEndpoints
         });
     }
 
-    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, IGrainFactory grains, ILoggerFactory loggers)
+    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, GrainReferences grains, ILoggerFactory loggers)
     {
         if (Validation.Id("agentId", agentId) is { } fault)
         {
@@ -96,11 +97,11 @@ public static partial class AgentEndpoints
     }
 
     /// <summary>The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would; the stream does not wait for it.</summary>
-    private static async Task RecordDeliveredAsync(IGrainFactory grains, ILoggerFactory loggers, string agentId, CancelSignalNotice signal)
+    private static async Task RecordDeliveredAsync(GrainReferences grains, ILoggerFactory loggers, string agentId, CancelSignalNotice signal)
     {
         try
         {
-            await grains.GetGrain<ITaskGrain>(GrainKeys.Task(signal.CaseId, signal.TaskId)).SignalDelivered(new CancelSignalPushed(agentId));
+            await grains.Task(signal.CaseId, signal.TaskId).SignalDelivered(new CancelSignalPushed(agentId));
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {
@@ -109,7 +110,7 @@ public static partial class AgentEndpoints
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<HeartbeatRequest>(request, cancellationToken);
         if (error is not null)
@@ -123,13 +124,13 @@ public static partial class AgentEndpoints
         }
 
         var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
-        var result = await grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId)).Heartbeat(message);
+        var result = await grains.Task(caseId, taskId).Heartbeat(message);
         return result.Status == CommandStatus.Ok
             ? Results.Ok(new { cancel = result.Cancel })
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
 
-    private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(leaseToken) && request.ContentLength is > 0)
         {
@@ -154,7 +155,7 @@ public static partial class AgentEndpoints
         return await AskTaskAsync(grains, caseId, taskId, new FreeResource { LeaseToken = leaseToken!, ResourceId = resourceId }, cancellationToken);
     }
 
-    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, IGrainFactory grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
+    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, GrainReferences grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
         where TBody : class
     {
         var (body, error) = await JsonBody.ReadAsync<TBody>(request, cancellationToken);
@@ -183,9 +184,9 @@ public static partial class AgentEndpoints
         return await AskTaskAsync(grains, caseId, taskId, toMessage(body!), cancellationToken);
     }
 
-    private static async Task<IResult> AskTaskAsync(IGrainFactory grains, string caseId, string taskId, object message, CancellationToken cancellationToken)
+    private static async Task<IResult> AskTaskAsync(GrainReferences grains, string caseId, string taskId, object message, CancellationToken cancellationToken)
     {
-        var grain = grains.GetGrain<ITaskGrain>(GrainKeys.Task(caseId, taskId));
+        var grain = grains.Task(caseId, taskId);
         var result = await (message switch
         {
             CompleteTask m => grain.Complete(m),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Ripcord.Grains;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Cases;
 using Ripcord.Grains.Processes;
@@ -43,7 +44,7 @@ public static class CaseEndpoints
 
     private static readonly TimeSpan EventStreamRetry = TimeSpan.FromSeconds(2);
 
-    private static async Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -93,7 +94,7 @@ public static class CaseEndpoints
         };
     }
 
-    private static async Task<IResult> GetAsync(string caseId, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string caseId, GrainReferences grains)
     {
         if (Validation.Fail(Validation.Id("caseId", caseId)) is { } invalid)
         {
@@ -193,7 +194,7 @@ public static class CaseEndpoints
         }
     }
 
-    private static async Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -228,7 +229,7 @@ public static class CaseEndpoints
         return CancelResult(await Case(grains, caseId).Cancel(message), caseId);
     }
 
-    private static async Task<IResult> ConfirmAsync(string caseId, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth)
+    private static async Task<IResult> ConfirmAsync(string caseId, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -244,7 +245,7 @@ public static class CaseEndpoints
         return CancelResult(await Case(grains, caseId).ConfirmCancel(new ConfirmCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin }), caseId);
     }
 
-    private static async Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -266,7 +267,7 @@ public static class CaseEndpoints
         return CancelResult(await Case(grains, caseId).OverrideCancel(new OverrideCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = body.Reason }), caseId);
     }
 
-    private static async Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -287,7 +288,7 @@ public static class CaseEndpoints
         return await CancelActivityAsync(grains, caseId, [taskId], body.Reason, Caller.From(user));
     }
 
-    private static async Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -313,7 +314,7 @@ public static class CaseEndpoints
         return await CancelActivityAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user));
     }
 
-    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, IGrainFactory grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (ReadOnly(auth) is { } refused)
         {
@@ -341,7 +342,7 @@ public static class CaseEndpoints
             : CommandResults.Problem(result.Status, result.Error, caseId);
     }
 
-    private static ICaseGrain Case(IGrainFactory grains, string caseId) => grains.GetGrain<ICaseGrain>(GrainKeys.Case(caseId));
+    private static ICaseGrain Case(GrainReferences grains, string caseId) => grains.Case(caseId);
 
     private static IResult CancelResult(CancelCaseResult result, string caseId) => result.Status switch
     {
@@ -350,7 +351,7 @@ public static class CaseEndpoints
         _ => CommandResults.Problem(result.Status, result.Error, caseId),
     };
 
-    private static async Task<IResult> CancelActivityAsync(IGrainFactory grains, string caseId, ImmutableArray<string> taskIds, string? reason, Caller caller)
+    private static async Task<IResult> CancelActivityAsync(GrainReferences grains, string caseId, ImmutableArray<string> taskIds, string? reason, Caller caller)
     {
         var message = new CancelActivity { TaskIds = taskIds, RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = reason };
         var result = await Case(grains, caseId).CancelActivity(message);

@@ -57,6 +57,8 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.Client;
 
+    public GrainReferences References { get; private set; } = null!;
+
     /// <summary>The shared grain storage of the in-memory variant (null on PostgreSQL).</summary>
     public SharedGrainStorage? SharedStorage { get; private set; }
 
@@ -101,6 +103,7 @@ public sealed class DomainHarness : IAsyncDisposable
         });
         harness.Cluster = builder.Build();
         await harness.Cluster.DeployAsync();
+        harness.References = new GrainReferences(harness.Grains);
         return harness;
     }
 
@@ -183,7 +186,7 @@ public sealed class DomainHarness : IAsyncDisposable
     /// <summary>Delivers <paramref name="message"/> as outbox mail from <paramref name="sender"/> (for at-least-once tests).</summary>
     public Task DeliverAsync(string targetKey, string sender, long sequence, object message)
     {
-        var grain = DurableGrains.Get(Grains, targetKey);
+        var grain = References.Durable(targetKey);
         return grain.Deliver(new Mail(sender, sequence, message)).WaitAsync(SafetyNet);
     }
 
@@ -298,7 +301,7 @@ public sealed class DomainHarness : IAsyncDisposable
     private T? Read<T>(string stateName, string key)
         where T : class => Record<T>(stateName, key)?.State;
 
-    private GrainId GrainIdOf(string key) => DurableGrains.Get(Grains, key).GetGrainId();
+    private GrainId GrainIdOf(string key) => References.Durable(key).GetGrainId();
 
     private static async Task<object> Box<T>(Task<T> task)
         where T : notnull => await task;

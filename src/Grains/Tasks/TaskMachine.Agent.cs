@@ -259,6 +259,7 @@ public static partial class TaskMachine
             Settings = state.Settings.Release,
         };
         fx.Send(GrainKeys.Registry(state.CaseId), add);
+        state = state.RegisteredResources ? state : state with { RegisteredResources = true };
         if (check == TokenCheck.Late)
         {
             // Rejected, yet the resource exists out there: the registry releases it at once rather than lose track.

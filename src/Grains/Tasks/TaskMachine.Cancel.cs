@@ -67,7 +67,7 @@ public static partial class TaskMachine
         {
             // No agent holds it: nothing to signal or wait for.
             state = TaskLifecycle.Transition(state with { Cancel = cancel with { AckedAt = fx.Now } }, CaseTaskStatus.Cancelled, by, reason ?? "cancelled before an agent claimed it", fx);
-            fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
+            ReleaseResources(state, "task cancelled", fx);
             fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
             return state;
         }
@@ -194,7 +194,7 @@ public static partial class TaskMachine
             fx.Publish(OutboxTopics.AgentKill, new AgentKillRequest(state.CaseId, state.TaskId, state.AgentId, url, cancel.Reason));
         }
 
-        fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task fenced", Settings = state.Settings.Release });
+        ReleaseResources(state, "task fenced", fx);
         fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
         return state;
     }
@@ -206,9 +206,21 @@ public static partial class TaskMachine
         fx.ClearReminder(TimeoutReminder);
         state = EndLease(state with { Cancel = state.Cancel! with { AckedAt = fx.Now, Checkpoint = checkpoint } }, fx);
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Cancelled, state.AgentId ?? "agent", reason, fx);
-        fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = "task cancelled", Settings = state.Settings.Release });
+        ReleaseResources(state, "task cancelled", fx);
         fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
         return state;
+    }
+
+    /// <summary>
+    /// Asks the registry to release what the task registered. A task that registered nothing sends nothing: a
+    /// resource it registers after its end carries its own release (the lease is over, so the call is late).
+    /// </summary>
+    private static void ReleaseResources(TaskState state, string reason, EffectBuffer fx)
+    {
+        if (state.RegisteredResources)
+        {
+            fx.Send(GrainKeys.Registry(state.CaseId), new ReleaseTaskResources { TaskId = state.TaskId, Reason = reason, Settings = state.Settings.Release });
+        }
     }
 
     /// <summary>Latencies from the request, and compute saved: the agent's estimate minus its usage when it stopped.</summary>

@@ -202,7 +202,7 @@ public sealed class TaskMachineTests
     [Fact]
     public void EscalationLadder_NoAck_ReemitsThenFencesThenAlertsAndCallsKillHook()
     {
-        var state = Run(Running(killHook: "http://kill.test"), Cancel()).State;
+        var state = Run(WithResource(Running(killHook: "http://kill.test")), Cancel()).State;
 
         var reemit = Run(state, new EscalationDue(0), 5);
         Assert.Equal(1, reemit.State.Cancel!.EscalationLevel);
@@ -314,7 +314,7 @@ public sealed class TaskMachineTests
     [Fact]
     public void Ack_WithCheckpoint_CancelledCheckpointToCaseAndResourcesReleased()
     {
-        var cancelling = Run(Running(), Cancel()).State;
+        var cancelling = Run(WithResource(Running()), Cancel()).State;
 
         var d = Run(cancelling, new AckCancel { LeaseToken = "token-1", Checkpoint = Json("""{"p":2}"""), Snapshot = Json("""{"s":1}""") }, 3);
 
@@ -324,6 +324,39 @@ public sealed class TaskMachineTests
         Assert.Equal(3, ended.Cancel!.AckLatencySeconds);
         Assert.Contains(d.Of<SendEffect>(), s => s.Message is ReleaseTaskResources { TaskId: "t" });
         Assert.Contains(d.Of<HistoryEffect>(), h => h.Event.Type == "cancel_acknowledged" && h.Event.Detail!.Value.GetProperty("snapshot").GetProperty("s").GetInt32() == 1);
+    }
+
+    [Fact]
+    public void Ack_TaskThatRegisteredNoResource_NothingAskedOfTheRegistry()
+    {
+        var cancelling = Run(Running(), Cancel()).State;
+
+        var d = Run(cancelling, new AckCancel { LeaseToken = "token-1" }, 1);
+
+        Assert.Equal(CaseTaskStatus.Cancelled, d.State.Status);
+        Assert.False(d.State.RegisteredResources);
+        Assert.Single(d.Of<SendEffect>(), s => s.Message is TaskEnded);
+        Assert.DoesNotContain(d.Of<SendEffect>(), s => s.Message is ReleaseTaskResources);
+    }
+
+    [Fact]
+    public void Fence_AfterAResourceOfAnEarlierAttempt_StillAsksTheRegistry()
+    {
+        var registered = WithResource(Running());
+        var retried = Run(registered, new LeaseExpired("token-1")).State;
+        Assert.True(retried.RegisteredResources);
+        Assert.Equal(CaseTaskStatus.Ready, retried.Status);
+
+        var d = Run(retried, Cancel());
+
+        Assert.Contains(d.Of<SendEffect>(), s => s.Message is ReleaseTaskResources { TaskId: "t" });
+    }
+
+    private static TaskState WithResource(TaskState running)
+    {
+        var d = Run(running, new RegisterResource { LeaseToken = running.LeaseToken!, ResourceId = "vm-1", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://x.test/vm-1" } });
+        Assert.True(d.State.RegisteredResources);
+        return d.State;
     }
 
     [Fact]

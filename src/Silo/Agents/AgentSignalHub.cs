@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Threading.Channels;
-using Ripcord.Grains;
 using Ripcord.Contracts.Agents;
+using Ripcord.Grains;
 using Ripcord.Grains.Agents;
 using Ripcord.Grains.Storage;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Ripcord.Grains;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
+using Ripcord.Grains;
 using Ripcord.Grains.Agents;
 using Ripcord.Grains.Storage;
 

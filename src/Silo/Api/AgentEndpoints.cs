@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Orleans.Runtime;
-using Ripcord.Grains;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
+using Ripcord.Grains;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Security;

@@ -176,10 +176,25 @@ internal sealed partial class RipcordAgentWorker : BackgroundService
 
     private void Route(CancelSignal signal)
     {
+        if (signal is { CaseId: { } caseId, TaskId: { } taskId })
+        {
+            if (_runs.TryGetValue((caseId, taskId), out var held))
+            {
+                held.Cancel(signal, "push");
+            }
+            else
+            {
+                LogSignalForUnknownTask(caseId, taskId);
+            }
+
+            return;
+        }
+
+        // A signal without a case id names the task alone: every run of that task id.
         var matched = false;
         foreach (var (key, run) in _runs)
         {
-            if (key.TaskId == signal.TaskId && (signal.CaseId is null || key.CaseId == signal.CaseId))
+            if (key.TaskId == signal.TaskId)
             {
                 run.Cancel(signal, "push");
                 matched = true;

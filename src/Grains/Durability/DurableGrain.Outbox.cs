@@ -303,9 +303,9 @@ public abstract partial class DurableGrain<TState>
     {
         _compactionTimer?.Dispose();
         _compactionTimer = null;
-        if (_turning || _flushing || HasUndelivered(_committed))
+        if (_turning || _flushing || HasUndelivered(_committed) || _services.Stopping.IsCancellationRequested)
         {
-            // A turn or a flush is under way: the flush that ends it schedules the compaction again.
+            // A turn or a flush is under way (the flush that ends it schedules the compaction again), or the silo is stopping.
             return;
         }
 

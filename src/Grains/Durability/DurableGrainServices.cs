@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ripcord.Grains.Storage;
@@ -13,6 +14,7 @@ public sealed class DurableGrainServices(
     ICaseIndex index,
     IEnumerable<IOutboxHandler> handlers,
     GrainReferences references,
+    IHostApplicationLifetime lifetime,
     ILoggerFactory loggers)
 {
     public RipcordClock Clock { get; } = clock;
@@ -27,6 +29,9 @@ public sealed class DurableGrainServices(
     public FrozenDictionary<string, IOutboxHandler> Handlers { get; } = handlers.GroupBy(h => h.Topic, StringComparer.Ordinal).ToFrozenDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
     public GrainReferences References { get; } = references;
+
+    /// <summary>Signalled when the silo begins to stop: work that only tidies up (compaction) is left for the next activation.</summary>
+    public CancellationToken Stopping { get; } = lifetime.ApplicationStopping;
 
     public ILogger Logger { get; } = loggers.CreateLogger("Ripcord.Grains.Durability");
 }

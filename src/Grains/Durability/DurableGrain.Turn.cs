@@ -62,7 +62,15 @@ public abstract partial class DurableGrain<TState>
             catch (Exception e) when (turn.Deadline is not null || turn.Mail is not null)
             {
                 // A message that can never be applied must not come back forever: drop it, keep the grain.
-                DurableGrainLog.MachineFailed(_services.Logger, Key, message.GetType().Name, e);
+                if (turn.Deadline is { } dropped)
+                {
+                    DurableGrainLog.DeadlineFailed(_services.Logger, Key, dropped.Name, e);
+                }
+                else
+                {
+                    DurableGrainLog.MachineFailed(_services.Logger, Key, message.GetType().Name, e);
+                }
+
                 continue;
             }
             catch (Exception e)

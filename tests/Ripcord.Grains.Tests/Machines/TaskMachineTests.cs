@@ -352,13 +352,6 @@ public sealed class TaskMachineTests
         Assert.Contains(d.Of<SendEffect>(), s => s.Message is ReleaseTaskResources { TaskId: "t" });
     }
 
-    private static TaskState WithResource(TaskState running)
-    {
-        var d = Run(running, new RegisterResource { LeaseToken = running.LeaseToken!, ResourceId = "vm-1", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://x.test/vm-1" } });
-        Assert.True(d.State.RegisteredResources);
-        return d.State;
-    }
-
     [Fact]
     public void Ack_WithoutCancel_ConflictAndUnchanged()
     {
@@ -488,5 +481,12 @@ public sealed class TaskMachineTests
     public void Handle_UnknownMessage_Throws()
     {
         Assert.Throws<ArgumentException>(() => Run(Running(), "not a message"));
+    }
+
+    private static TaskState WithResource(TaskState running)
+    {
+        var d = Run(running, new RegisterResource { LeaseToken = running.LeaseToken!, ResourceId = "vm-1", Kind = "vm", Release = new ResourceReleaseAction { Url = "http://x.test/vm-1" } });
+        Assert.True(d.State.RegisteredResources);
+        return d.State;
     }
 }

@@ -20,6 +20,9 @@ public sealed class GrainReferences(IGrainFactory grains)
 
     private readonly ConcurrentDictionary<string, IAddressable> _references = new(StringComparer.Ordinal);
 
+    // Counted apart: ConcurrentDictionary.Count takes every one of its locks.
+    private int _misses;
+
     public ICaseGrain Case(string caseId) => Get<ICaseGrain>(GrainKeys.Case(caseId));
 
     public ITaskGrain Task(string caseId, string taskId) => Get<ITaskGrain>(GrainKeys.Task(caseId, taskId));
@@ -49,9 +52,10 @@ public sealed class GrainReferences(IGrainFactory grains)
             return (T)known;
         }
 
-        if (_references.Count >= Capacity)
+        if (Interlocked.Increment(ref _misses) > Capacity)
         {
             _references.Clear();
+            Interlocked.Exchange(ref _misses, 1);
         }
 
         return (T)_references.GetOrAdd(key, static (k, factory) => factory.GetGrain<T>(k), grains);

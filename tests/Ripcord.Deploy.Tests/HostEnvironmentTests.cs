@@ -90,6 +90,43 @@ public sealed class HostEnvironmentTests
         Assert.Equal(IPAddress.Any, endpoints.SiloListeningEndpoint?.Address);
     }
 
+    /// <summary>Failure detection in seconds by default (Orleans' own defaults take about 7 s for a crash, 60 s for a hang).</summary>
+    [Fact]
+    public void Membership_ByDefault_ProbesTimeOutInOneSecondAndTwoMissedProbesSuspect()
+    {
+        var app = SiloHost.Build([]);
+
+        var membership = app.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(1), membership.ProbeTimeout);
+        Assert.Equal(2, membership.NumMissedProbesLimit);
+    }
+
+    [Fact]
+    public void MembershipVariables_InTheEnvironment_TuneFailureDetection()
+    {
+        using var timeout = new EnvironmentVariable("Ripcord__Cluster__ProbeTimeout", "00:00:03");
+        using var missed = new EnvironmentVariable("Ripcord__Cluster__MissedProbesLimit", "4");
+
+        var app = SiloHost.Build([]);
+
+        var membership = app.Services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(3), membership.ProbeTimeout);
+        Assert.Equal(4, membership.NumMissedProbesLimit);
+    }
+
+    [Theory]
+    [InlineData("Ripcord__Cluster__ProbeTimeout", "00:00:00", "Ripcord:Cluster:ProbeTimeout")]
+    [InlineData("Ripcord__Cluster__ProbeTimeout", "-00:00:01", "Ripcord:Cluster:ProbeTimeout")]
+    [InlineData("Ripcord__Cluster__MissedProbesLimit", "0", "Ripcord:Cluster:MissedProbesLimit")]
+    public void MembershipVariables_OutOfRange_StopTheSiloNamingTheKey(string variable, string value, string key)
+    {
+        using var bad = new EnvironmentVariable(variable, value);
+
+        var error = Assert.Throws<InvalidOperationException>(() => SiloHost.Build([]));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
     private sealed class EnvironmentVariable : IDisposable
     {
         private readonly string _name;

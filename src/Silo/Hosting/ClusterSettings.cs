@@ -23,4 +23,15 @@ public sealed class ClusterSettings
 
     /// <summary>The address other silos reach this one at. Default: loopback for the embedded silo, else the host's first address.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// How long a silo waits for another's answer to a liveness probe before counting it missed (Orleans'
+    /// <c>ClusterMembershipOptions.ProbeTimeout</c>; Orleans adapts it per silo between half and four times this).
+    /// Default 1 s, Orleans' own is 5 s. With <see cref="MissedProbesLimit"/> it sets how fast a dead silo is found:
+    /// a crashed one in about 1 s, a hung one in about 8 s (docs/operations.md has the trade-off).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Missed probes in a row after which a silo votes another dead (<c>NumMissedProbesLimit</c>). Default 2, Orleans' own is 3.</summary>
+    public int MissedProbesLimit { get; set; } = 2;
 }

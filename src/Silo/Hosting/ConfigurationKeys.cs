@@ -45,6 +45,8 @@ public static class ConfigurationKeys
         "Ripcord:Cluster:SiloPort",
         "Ripcord:Cluster:GatewayPort",
         "Ripcord:Cluster:AdvertisedAddress",
+        "Ripcord:Cluster:ProbeTimeout",
+        "Ripcord:Cluster:MissedProbesLimit",
         "Ripcord:Durability:RecoveryPeriod",
         "Ripcord:Durability:FirstRetryDelay",
         "Ripcord:Durability:MaxRetryDelay",

@@ -24,6 +24,21 @@ public static class SiloBuilderExtensions
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ServiceId;
         });
+        if (cluster.ProbeTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Ripcord:Cluster:ProbeTimeout must be positive (it is {cluster.ProbeTimeout}).");
+        }
+
+        if (cluster.MissedProbesLimit < 1)
+        {
+            throw new InvalidOperationException($"Ripcord:Cluster:MissedProbesLimit must be at least 1 (it is {cluster.MissedProbesLimit}).");
+        }
+
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+        });
         if (cluster.SiloName is { Length: > 0 } name)
         {
             silo.Configure<SiloOptions>(o => o.SiloName = name);

@@ -1,19 +1,30 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 using Ripcord.Contracts.Agents;
+using Ripcord.Grains.Durability;
 
 namespace Ripcord.Grains.Agents;
 
 /// <summary>
 /// One agent's signal fan-out: the silos holding that agent's stream subscribe (and renew within
-/// <see cref="SubscriptionLifetime"/>), and a cancel signal goes to them only, never to every silo.
+/// <see cref="SubscriptionLifetime"/>), and a cancel signal goes to them only, never to every silo. Each signal is
+/// kept, one per task (the latest), until its acknowledgement deadline, and given to every stream that connects
+/// before then.
 /// </summary>
-public sealed class AgentSignalGrain(ILogger<AgentSignalGrain> logger) : Grain, IAgentSignalGrain
+public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrain> logger) : Grain, IAgentSignalGrain
 {
     /// <summary>A subscription not renewed within this long is dropped (its silo died or its stream closed).</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
 
     private readonly ObserverManager<IAgentSignalObserver> _observers = new(SubscriptionLifetime, logger);
+    private readonly Dictionary<(string CaseId, string TaskId), CancelSignalNotice> _pending = [];
+
+    public Task<CancelSignalNotice[]> Connect(IAgentSignalObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        DropExpired();
+        return Task.FromResult(_pending.Count == 0 ? [] : _pending.Values.ToArray());
+    }
 
     public Task Subscribe(IAgentSignalObserver observer)
     {
@@ -29,7 +40,31 @@ public sealed class AgentSignalGrain(ILogger<AgentSignalGrain> logger) : Grain, 
 
     public Task<int> Push(CancelSignalNotice signal)
     {
+        ArgumentNullException.ThrowIfNull(signal);
+        DropExpired();
+        if (signal.Deadline > clock.Now)
+        {
+            _pending[(signal.CaseId, signal.TaskId)] = signal;
+        }
+
         _observers.Notify(o => o.Signal(signal));
         return Task.FromResult(_observers.Count);
+    }
+
+    private void DropExpired()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.Now;
+        foreach (var (key, signal) in _pending)
+        {
+            if (signal.Deadline <= now)
+            {
+                _pending.Remove(key);
+            }
+        }
     }
 }

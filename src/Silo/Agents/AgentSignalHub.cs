@@ -44,7 +44,8 @@ public sealed partial class AgentSignalHub : IAgentSignalObserver, IAsyncDisposa
 
     /// <summary>
     /// Opens a stream for <paramref name="agentId"/>, subscribed to the agent's signal grain when this returns (so a
-    /// signal committed after it is not missed); dispose the lease to close it. Throws what the subscription threw.
+    /// signal committed after it is not missed), with the signals still waiting for the agent's acknowledgement
+    /// already in it; dispose the lease to close it. Throws what the subscription threw.
     /// </summary>
     public async Task<StreamLease> ConnectAsync(string agentId)
     {
@@ -53,7 +54,11 @@ public sealed partial class AgentSignalHub : IAgentSignalObserver, IAsyncDisposa
         var lease = new StreamLease(this, agentId, channel);
         try
         {
-            await SignalGrain(agentId).Subscribe(Reference());
+            // A signal may come both ways (pushed while this subscribed, and waiting): a cancel is safe to receive twice.
+            foreach (var waiting in await SignalGrain(agentId).Connect(Reference()))
+            {
+                channel.Writer.TryWrite(waiting);
+            }
         }
         catch
         {

@@ -8,6 +8,29 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
 {
     private readonly RunningSilo _silo = fixture.Silo;
 
+    /// <summary>
+    /// The agent's stream was down when the cancel came (its silo died, say): the stream it opens next, on any silo,
+    /// is pushed the cancel still waiting for its acknowledgement, without waiting for a heartbeat.
+    /// </summary>
+    [Fact]
+    public async Task CancelActivity_AgentStreamConnectsAfterTheCancel_WaitingSignalIsPushedOnConnect()
+    {
+        // No re-emit comes while the test waits (the ack timeout is long): only what is waiting can be pushed.
+        var process = await _silo.RegisterReportAsync("late-stream", ackTimeoutSeconds: 600);
+        var caseId = await _silo.StartCaseAsync(process);
+        var claim = (await _silo.PostAsync("/api/v1/agents/late-1/poll", TestKeys.Agent, new { agents = new[] { "report-generator-late-stream" }, waitSeconds = 10 })).Body;
+        Assert.Equal(caseId, claim.GetProperty("caseId").GetString());
+
+        var cancelled = await _silo.PostAsync($"/api/v1/cases/{caseId}/tasks/generate/cancel", TestKeys.Operator, new { reason = "while the stream was down" });
+        Assert.Equal(HttpStatusCode.Accepted, cancelled.Status);
+        await using var signals = await SseStream.OpenAsync(_silo.Http, "/api/v1/agents/late-1/signals", TestKeys.Agent);
+
+        var pushed = JsonDocument.Parse((await signals.NextAsync("cancel")).Data).RootElement;
+        Assert.Equal(caseId, pushed.GetProperty("caseId").GetString());
+        Assert.Equal("generate", pushed.GetProperty("taskId").GetString());
+        Assert.Equal("while the stream was down", pushed.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task CancelActivity_AgentOnPushStream_GetsSignalAcksWithCheckpointAndFallbackDelivers()
     {

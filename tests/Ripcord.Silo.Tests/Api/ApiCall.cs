@@ -49,7 +49,7 @@ public static class ApiCall
     /// Registers a copy of the seed <c>report</c> process whose agent types carry <paramref name="suffix"/>, so that a
     /// test's agents claim only its own tasks on a silo other tests share.
     /// </summary>
-    public static async Task<string> RegisterReportAsync(this RunningSilo silo, string suffix)
+    public static async Task<string> RegisterReportAsync(this RunningSilo silo, string suffix, int ackTimeoutSeconds = 30)
     {
         var name = "report-" + suffix;
         var definition = $$"""
@@ -61,7 +61,7 @@ public static class ApiCall
                 { "id": "deliver", "join": "first" }
               ],
               "edges": [ ["generate", "deliver"], ["summary", "deliver"] ],
-              "cancel": { "ackTimeoutSeconds": 30, "gracePeriodSeconds": 60, "holdSeconds": 0 }
+              "cancel": { "ackTimeoutSeconds": {{ackTimeoutSeconds}}, "gracePeriodSeconds": 60, "holdSeconds": 0 }
             }
             """;
         var reply = await silo.SendAsync(HttpMethod.Put, "/api/v1/processes/" + name, TestKeys.Admin, definition);

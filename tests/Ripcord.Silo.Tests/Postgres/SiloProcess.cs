@@ -9,6 +9,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
+    private bool _suspended;
 
     private SiloProcess(Process process)
     {
@@ -17,11 +18,20 @@ public sealed partial class SiloProcess : IAsyncDisposable
 
     public string Name { get; private init; } = "";
 
+    /// <summary>What it was started with, to start it again (same name, ports and cluster).</summary>
+    public IDictionary<string, string?> Settings { get; private init; } = new Dictionary<string, string?>();
+
     public Uri Address { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
     public bool IsAlive => !_process.HasExited;
+
+    /// <summary>Alive and not stopped with SIGSTOP: a client may send it requests.</summary>
+    public bool IsServing => IsAlive && !Volatile.Read(ref _suspended);
+
+    /// <summary>Completes when the process has exited, however it ended.</summary>
+    public Task Exited => _process.WaitForExitAsync();
 
     public string Output
     {
@@ -31,6 +41,15 @@ public sealed partial class SiloProcess : IAsyncDisposable
             {
                 return string.Join('\n', _output.TakeLast(80));
             }
+        }
+    }
+
+    /// <summary>Lines of its whole output that contain <paramref name="text"/>.</summary>
+    public int CountLines(string text)
+    {
+        lock (_output)
+        {
+            return _output.Count(l => l.Contains(text, StringComparison.Ordinal));
         }
     }
 
@@ -58,7 +77,7 @@ public sealed partial class SiloProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start")) { Name = name };
+        var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start")) { Name = name, Settings = settings };
         silo._process.OutputDataReceived += (_, e) => silo.OnLine(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.OnLine(e.Data);
         silo._process.BeginOutputReadLine();
@@ -97,9 +116,35 @@ public sealed partial class SiloProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process hangs with its sockets open, the way a stuck host or a long pause looks to its peers.</summary>
+    public Task SuspendAsync()
+    {
+        Volatile.Write(ref _suspended, true);
+        return SignalAsync("STOP");
+    }
+
+    /// <summary>SIGCONT: a suspended process runs on from where it stopped.</summary>
+    public async Task ResumeAsync()
+    {
+        await SignalAsync("CONT");
+        Volatile.Write(ref _suspended, false);
+    }
+
+    /// <summary>SIGTERM, then waits for the process to end: the silo drains and leaves its cluster.</summary>
+    public async Task TerminateAsync(TimeSpan within)
+    {
+        await SignalAsync("TERM");
+        await _process.WaitForExitAsync().WaitAsync(within);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http?.Dispose();
+        if (_suspended && !_process.HasExited)
+        {
+            await SignalAsync("CONT");
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill();
@@ -107,6 +152,16 @@ public sealed partial class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {Name} exited with {kill.ExitCode}");
+        }
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan within)

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Ripcord.Silo.Tests.Api;
 using Ripcord.Testing.Postgres;
 using Xunit.Abstractions;
 
 namespace Ripcord.Silo.Tests.Postgres;
 
-/// <summary>Three real silo processes on one PostgreSQL database, one of them killed with SIGKILL mid-way.</summary>
+/// <summary>
+/// Three real silo processes on one PostgreSQL database cancel 50 cases of 5 tasks while something strikes: a silo
+/// killed, hung, two killed, PostgreSQL restarted. Every case ends cancelled and every resource is released once.
+/// </summary>
 [Collection(SiloClusterCollection.Name)]
 public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
@@ -16,55 +18,24 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
     private const int Cases = 50;
     private const int TasksPerCase = 5;
 
-    /// <summary>
-    /// Safety nets, never the expected time. Orleans declares a SIGKILLed silo dead only after several missed probes
-    /// (default membership settings), and its grains answer from the other silos after that.
-    /// </summary>
-    private static readonly TimeSpan CallSafetyNet = TimeSpan.FromMinutes(3);
+    /// <summary>Text of the log line a grain writes when a newer activation wrote first (an ETag conflict).</summary>
+    private const string StaleWriteLine = "lost a write to another activation";
 
+    /// <summary>A safety net, never the expected time.</summary>
     private static readonly TimeSpan DrillSafetyNet = TimeSpan.FromMinutes(4);
 
-    private readonly List<SiloProcess> _silos = [];
-    private readonly string _processes = Path.Combine(Path.GetTempPath(), "ripcord-processes-" + Guid.NewGuid().ToString("N")[..8]);
+    private ProcessCluster? _cluster;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_processes);
-        var nodes = string.Join(", ", Enumerable.Range(1, TasksPerCase).Select(i => $$"""{ "id": "t{{i}}", "agent": "{{Agent}}" }"""));
+    private ProcessCluster Cluster => _cluster!;
 
-        // The drill's agents claim and register, then never heartbeat: the lease outlasts the drill, so every task
-        // is claimed once however long the 250 claims take on a loaded machine (the default lease is 15 s).
-        await File.WriteAllTextAsync(Path.Combine(_processes, "five.json"), $$"""
-            { "name": "five", "nodes": [ {{nodes}} ], "edges": [], "leaseSeconds": 900,
-              "cancel": { "ackTimeoutSeconds": 1, "gracePeriodSeconds": 1, "holdSeconds": 0 } }
-            """);
-    }
-
-    private async Task StartSilosAsync(bool notifications)
-    {
-        var schema = fixture.NewSchema();
-        var clusterId = RunningSilo.NewClusterId("proc");
-        var clock = Stopwatch.StartNew();
-        for (var i = 1; i <= 3; i++)
-        {
-            var settings = PostgresSilos.Settings(fixture, schema, clusterId, $"proc-{i}");
-            settings["Ripcord:Store:Postgres:NotificationsEnabled"] = notifications ? "true" : "false";
-            settings["Ripcord:Processes:Path"] = _processes;
-            _silos.Add(await SiloProcess.StartAsync($"proc-{i}", settings));
-            output.WriteLine($"proc-{i} ready after {clock.Elapsed.TotalSeconds:F1}s");
-        }
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        var clock = Stopwatch.StartNew();
-        foreach (var silo in _silos)
+        if (_cluster is not null)
         {
-            await silo.DisposeAsync();
+            await _cluster.DisposeAsync();
         }
-
-        Directory.Delete(_processes, recursive: true);
-        output.WriteLine($"silos stopped in {clock.Elapsed.TotalSeconds:F1}s");
     }
 
     [Theory]
@@ -74,14 +45,64 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
     {
         await StartSilosAsync(notifications);
 
-        await RunCancelDrillAsync(() =>
+        await RunCancelDrillAsync(new Dictionary<int, Func<Task>>
         {
-            _silos[1].Kill();
-            return Task.CompletedTask;
+            [Cases / 2] = () => KillAsync(1),
         });
 
-        Assert.False(_silos[1].IsAlive);
-        Assert.All([_silos[0], _silos[2]], s => Assert.True(s.IsAlive, $"{s.Name} died:\n{s.Output}"));
+        Assert.False(Cluster.Silos[1].IsAlive);
+        AssertAlive(0, 2);
+    }
+
+    [Fact]
+    public async Task CancelFiftyCases_TwoSilosKilledOneAfterTheOther_TheLastSiloFinishesEveryCase()
+    {
+        await StartSilosAsync(notifications: true);
+
+        await RunCancelDrillAsync(new Dictionary<int, Func<Task>>
+        {
+            [Cases / 3] = () => KillAsync(1),
+            [2 * Cases / 3] = () => KillAsync(2),
+        });
+
+        Assert.False(Cluster.Silos[1].IsAlive);
+        Assert.False(Cluster.Silos[2].IsAlive);
+        AssertAlive(0);
+    }
+
+    /// <summary>
+    /// SIGSTOP: the silo keeps its sockets open and answers nothing, so only probes find it out. Once the others
+    /// declared it dead it is resumed: it finds itself dead and stops, and whatever its stale activations try to write
+    /// is refused by the store (ETag conflicts, counted from its log), so nothing of theirs leaves.
+    /// </summary>
+    [Fact]
+    public async Task CancelFiftyCases_OneSiloHungMidwayAndResumedLater_EveryCaseEndsCancelledAndTheResumedSiloStops()
+    {
+        await StartSilosAsync(notifications: true);
+        var hung = Cluster.Silos[1];
+
+        await RunCancelDrillAsync(
+            new Dictionary<int, Func<Task>>
+            {
+                [Cases / 2] = async () =>
+                {
+                    await hung.SuspendAsync();
+                    output.WriteLine($"{hung.Name} hung (SIGSTOP)");
+                },
+            },
+            afterCancels: async () =>
+            {
+                var declared = await Cluster.WaitUntilDeclaredDeadAsync(hung, DrillSafetyNet);
+                output.WriteLine($"{hung.Name} declared dead {declared.TotalSeconds:F1}s after the last cancel was answered");
+                await hung.ResumeAsync();
+                output.WriteLine($"{hung.Name} resumed (SIGCONT)");
+            });
+
+        // A silo that its cluster declared dead does not come back into it: it stops itself.
+        await hung.Exited.WaitAsync(DrillSafetyNet);
+        output.WriteLine($"{hung.Name} exited after SIGCONT; ETag conflicts in its log: {hung.CountLines(StaleWriteLine)}");
+        AssertAlive(0, 2);
+        await AssertEveryCaseCancelledAsync();
     }
 
     [Fact]
@@ -89,22 +110,55 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
     {
         await StartSilosAsync(notifications: true);
 
-        await RunCancelDrillAsync(() => fixture.Server.RestartAsync());
+        await RunCancelDrillAsync(new Dictionary<int, Func<Task>>
+        {
+            [Cases / 2] = () => fixture.Server.RestartAsync(),
+        });
 
-        Assert.All(_silos, s => Assert.True(s.IsAlive, $"{s.Name} died:\n{s.Output}"));
+        AssertAlive(0, 1, 2);
+    }
+
+    private async Task StartSilosAsync(bool notifications)
+    {
+        var nodes = string.Join(", ", Enumerable.Range(1, TasksPerCase).Select(i => $$"""{ "id": "t{{i}}", "agent": "{{Agent}}" }"""));
+
+        // The drill's agents claim and register, then never heartbeat: the lease outlasts the drill, so every task
+        // is claimed once however long the 250 claims take on a loaded machine (the default lease is 15 s).
+        var five = $$"""
+            { "name": "five", "nodes": [ {{nodes}} ], "edges": [], "leaseSeconds": 900,
+              "cancel": { "ackTimeoutSeconds": 1, "gracePeriodSeconds": 1, "holdSeconds": 0 } }
+            """;
+        _cluster = await ProcessCluster.StartAsync(fixture, output, new Dictionary<string, string> { ["five"] = five }, configure: settings =>
+            settings["Ripcord:Store:Postgres:NotificationsEnabled"] = notifications ? "true" : "false");
+    }
+
+    private Task KillAsync(int index)
+    {
+        Cluster.Silos[index].Kill();
+        output.WriteLine($"{Cluster.Silos[index].Name} killed (SIGKILL)");
+        return Task.CompletedTask;
+    }
+
+    private void AssertAlive(params int[] indexes)
+    {
+        foreach (var i in indexes)
+        {
+            var silo = Cluster.Silos[i];
+            Assert.True(silo.IsAlive, $"{silo.Name} died:\n{silo.Output}");
+        }
     }
 
     /// <summary>
     /// Starts 50 cases of 5 tasks, lets agents claim every task and register a resource each, then cancels every
-    /// case through the silos in turn, with <paramref name="halfway"/> striking after half of the cancels.
+    /// case through the silos in turn; each of <paramref name="strikes"/> strikes before the cancel of its number.
     /// </summary>
-    private async Task RunCancelDrillAsync(Func<Task> halfway)
+    private async Task RunCancelDrillAsync(IReadOnlyDictionary<int, Func<Task>> strikes, Func<Task>? afterCancels = null)
     {
         await using var webhooks = await ReleaseReceiver.StartAsync();
         var caseIds = Enumerable.Range(0, Cases).Select(i => $"drill-{i}").ToList();
         for (var i = 0; i < Cases; i++)
         {
-            var started = await CallAsync(i, HttpMethod.Post, "/api/v1/cases", TestKeys.Operator, new { process = "five", caseId = caseIds[i], input = new { n = i }, admins = new[] { "root" } });
+            var started = await Cluster.CallAsync(i, HttpMethod.Post, "/api/v1/cases", TestKeys.Operator, new { process = "five", caseId = caseIds[i], input = new { n = i }, admins = new[] { "root" } });
             Assert.True(started.Status == HttpStatusCode.Created, $"start {caseIds[i]}: {started.Status} {started.Text}");
         }
 
@@ -115,7 +169,7 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
         {
             for (var poll = agent; resources.Count < Cases * TasksPerCase; poll++)
             {
-                var claim = await CallAsync(poll, HttpMethod.Post, $"/api/v1/agents/agent-{agent}/poll", TestKeys.Agent, new { agents = new[] { Agent }, waitSeconds = 1 });
+                var claim = await Cluster.CallAsync(poll, HttpMethod.Post, $"/api/v1/agents/agent-{agent}/poll", TestKeys.Agent, new { agents = new[] { Agent }, waitSeconds = 1 });
                 if (claim.Status != HttpStatusCode.OK)
                 {
                     continue;
@@ -126,7 +180,7 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
                 var taskId = body.GetProperty("taskId").GetString()!;
                 var resourceId = $"{caseId}-{taskId}";
                 Assert.True(body.GetProperty("attempt").GetInt32() == 1, $"{resourceId} claimed again (attempt {body.GetProperty("attempt")}) {claiming.Elapsed.TotalSeconds:F1}s into the claims");
-                var registered = await CallAsync(poll, HttpMethod.Post, $"/api/v1/tasks/{caseId}/{taskId}/resources", TestKeys.Agent, new
+                var registered = await Cluster.CallAsync(poll, HttpMethod.Post, $"/api/v1/tasks/{caseId}/{taskId}/resources", TestKeys.Agent, new
                 {
                     leaseToken = body.GetProperty("leaseToken").GetString(),
                     resourceId,
@@ -139,81 +193,45 @@ public sealed class SiloProcessClusterTests(PostgresFixture fixture, ITestOutput
         })).ToArray()).WaitAsync(TimeSpan.FromMinutes(3));
         output.WriteLine($"{resources.Count} tasks claimed in {claiming.Elapsed.TotalSeconds:F1}s");
 
+        // A cancel is idempotent: a client whose call failed (the store away, a grain's silo just killed or hung)
+        // simply sends it again, here to the next silo that serves. Every cancel must end answered as accepted.
         var clock = Stopwatch.StartNew();
-        var retried = 0;
         for (var i = 0; i < Cases; i++)
         {
-            if (i == Cases / 2)
+            if (strikes.TryGetValue(i, out var strike))
             {
-                await halfway();
+                await strike();
                 clock.Restart();
             }
 
-            // A cancel is idempotent: a client whose call failed (the store away, a grain's silo just killed)
-            // simply sends it again, here to the next live silo.
-            var (cancel, attempts) = await CallUntilAnsweredAsync(i, HttpMethod.Post, $"/api/v1/cases/{caseIds[i]}/cancel", TestKeys.Admin, new { mode = "force", reason = "cluster drill" });
-            retried += attempts - 1;
+            var cancel = await Cluster.CallUntilAnsweredAsync(i, HttpMethod.Post, $"/api/v1/cases/{caseIds[i]}/cancel", TestKeys.Admin, new { mode = "force", reason = "cluster drill" });
             Assert.True(cancel.Status is HttpStatusCode.Accepted or HttpStatusCode.OK, $"cancel {caseIds[i]}: {cancel.Status} {cancel.Text}");
         }
 
-        output.WriteLine($"second half of the cancels sent in {clock.Elapsed.TotalSeconds:F1}s, {retried} retried calls");
-        await Task.WhenAll(resources.Select(id => webhooks.Released(id, DrillSafetyNet)));
-        output.WriteLine($"every resource released {clock.Elapsed.TotalSeconds:F1}s after the strike");
-        foreach (var caseId in caseIds)
+        output.WriteLine($"cancels after the last strike answered in {clock.Elapsed.TotalSeconds:F1}s, {Cluster.Retried} calls retried");
+        if (afterCancels is not null)
         {
-            var view = await ClusterCalls.WaitForStatusAsync(_silos[0].Http, caseId, "cancelled", DrillSafetyNet);
-            Assert.All(view.GetProperty("resources").EnumerateArray(), r => Assert.Equal("released", r.GetProperty("status").GetString()));
+            await afterCancels();
         }
 
-        output.WriteLine($"every case cancelled {clock.Elapsed.TotalSeconds:F1}s after the strike");
+        await Task.WhenAll(resources.Select(id => webhooks.Released(id, DrillSafetyNet)));
+        output.WriteLine($"every resource released {clock.Elapsed.TotalSeconds:F1}s after the last strike");
+        await AssertEveryCaseCancelledAsync();
+        output.WriteLine($"every case cancelled {clock.Elapsed.TotalSeconds:F1}s after the last strike");
 
-        // The outbox is at least once: a release the dead silo had sent but not yet recorded is delivered again,
+        // The outbox is at least once: a release a lost silo had sent but not yet recorded is delivered again,
         // with the same key. Every resource is released exactly once by key, never in two attempts.
         Assert.Equal(Cases * TasksPerCase, resources.Distinct().Count());
         Assert.All(resources, id => Assert.Equal(1, webhooks.Releases(id)));
         output.WriteLine($"redelivered release calls: {resources.Sum(id => webhooks.Deliveries(id) - 1)} of {resources.Count}");
     }
 
-    /// <summary>
-    /// Sends the call until a silo answers it with less than 500 (a 503 is a grain call the silo was unsure of),
-    /// moving to the next live silo after each failure and pausing briefly; gives the last answer after the safety net.
-    /// </summary>
-    private async Task<(ApiCall.Reply Reply, int Attempts)> CallUntilAnsweredAsync(int turn, HttpMethod method, string path, string key, object? body)
+    private async Task AssertEveryCaseCancelledAsync()
     {
-        var deadline = DateTimeOffset.UtcNow + CallSafetyNet;
-        for (var attempt = 1; ; attempt++)
+        for (var i = 0; i < Cases; i++)
         {
-            ApiCall.Reply reply;
-            try
-            {
-                reply = await CallAsync(turn + attempt - 1, method, path, key, body);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                reply = new ApiCall.Reply(HttpStatusCode.ServiceUnavailable, null, e.Message);
-            }
-
-            if ((int)reply.Status < 500 || DateTimeOffset.UtcNow > deadline)
-            {
-                return (reply, attempt);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 100 * attempt)));
+            var view = await ClusterCalls.WaitForStatusAsync(Cluster.AnyServing().Http, $"drill-{i}", "cancelled", DrillSafetyNet);
+            Assert.All(view.GetProperty("resources").EnumerateArray(), r => Assert.Equal("released", r.GetProperty("status").GetString()));
         }
-    }
-
-    /// <summary>Calls the <paramref name="turn"/>-th silo (round robin), or the next live one when that one is dead.</summary>
-    private async Task<ApiCall.Reply> CallAsync(int turn, HttpMethod method, string path, string key, object? body)
-    {
-        for (var i = 0; i < _silos.Count; i++)
-        {
-            var silo = _silos[(turn + i) % _silos.Count];
-            if (silo.IsAlive)
-            {
-                return await ClusterCalls.SendAsync(silo.Http, method, path, key, body);
-            }
-        }
-
-        throw new InvalidOperationException("No silo is alive.");
     }
 }

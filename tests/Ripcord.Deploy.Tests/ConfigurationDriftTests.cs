@@ -33,13 +33,14 @@ public sealed partial class ConfigurationDriftTests
             Assert.Contains("shutdownTimeoutSeconds", keys);
             Assert.Contains("http_ports", keys);
 
-            // The Orleans cluster: shared ids, ports, and per silo its name and the address the others reach it at.
-            Assert.Contains("Ripcord:Cluster:ClusterId", keys);
-            Assert.Contains("Ripcord:Cluster:ServiceId", keys);
+            // The Orleans cluster: shared ids, ports, and per silo its name and the address the others reach it at;
+            // on Kubernetes these come from the pod, through Orleans' Kubernetes hosting.
             Assert.Contains("Ripcord:Cluster:SiloPort", keys);
             Assert.Contains("Ripcord:Cluster:GatewayPort", keys);
-            Assert.Contains("Ripcord:Cluster:SiloName", keys);
-            Assert.Contains("Ripcord:Cluster:AdvertisedAddress", keys);
+            string[] identity = target == "deploy/k8s/"
+                ? ["Ripcord:Cluster:KubernetesHosting", "POD_NAME", "POD_NAMESPACE", "POD_IP", "ORLEANS_CLUSTER_ID", "ORLEANS_SERVICE_ID"]
+                : ["Ripcord:Cluster:ClusterId", "Ripcord:Cluster:ServiceId", "Ripcord:Cluster:SiloName", "Ripcord:Cluster:AdvertisedAddress"];
+            Assert.All(identity, key => Assert.Contains(key, keys));
             foreach (var role in new[] { "0", "1", "2", "3" })
             {
                 Assert.Contains($"Ripcord:Auth:ApiKeys:{role}:Key", keys);

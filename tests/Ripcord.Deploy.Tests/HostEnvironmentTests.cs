@@ -90,6 +90,45 @@ public sealed class HostEnvironmentTests
         Assert.Equal(IPAddress.Any, endpoints.SiloListeningEndpoint?.Address);
     }
 
+    /// <summary>
+    /// What deploy/k8s gives a silo: Orleans' Kubernetes hosting names it after its pod, advertises the pod's IP,
+    /// listens on every address, and takes the cluster and service ids from the pod's labels, over the section's keys.
+    /// </summary>
+    [Fact]
+    public void KubernetesHosting_PodVariables_AreTheSilosIdentity()
+    {
+        using var kind = new EnvironmentVariable("Ripcord__Store__Kind", "Postgres");
+        using var connection = new EnvironmentVariable("Ripcord__Store__Postgres__ConnectionString", "Host=127.0.0.1;Database=unused");
+        using var hosting = new EnvironmentVariable("Ripcord__Cluster__KubernetesHosting", "true");
+        using var ignored = new EnvironmentVariable("Ripcord__Cluster__ClusterId", "not-this-one");
+        using var pod = new EnvironmentVariable("POD_NAME", "ripcord-silo-7d9f-abcde");
+        using var space = new EnvironmentVariable("POD_NAMESPACE", "ripcord");
+        using var ip = new EnvironmentVariable("POD_IP", "10.42.0.17");
+        using var clusterId = new EnvironmentVariable("ORLEANS_CLUSTER_ID", "from-the-label");
+        using var serviceId = new EnvironmentVariable("ORLEANS_SERVICE_ID", "service-label");
+
+        var app = SiloHost.Build([]);
+
+        Assert.Equal("ripcord-silo-7d9f-abcde", app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName);
+        var endpoints = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+        Assert.Equal(IPAddress.Parse("10.42.0.17"), endpoints.AdvertisedIPAddress);
+        Assert.Equal(IPAddress.Any, endpoints.SiloListeningEndpoint?.Address);
+        Assert.Equal(11111, endpoints.SiloPort);
+        var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        Assert.Equal(("from-the-label", "service-label"), (cluster.ClusterId, cluster.ServiceId));
+    }
+
+    [Fact]
+    public void KubernetesHosting_OnTheEmbeddedStore_StopsTheSiloNamingTheKeys()
+    {
+        using var hosting = new EnvironmentVariable("Ripcord__Cluster__KubernetesHosting", "true");
+
+        var error = Assert.Throws<InvalidOperationException>(() => SiloHost.Build([]));
+
+        Assert.Contains("Ripcord:Cluster:KubernetesHosting", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Ripcord:Store:Kind=Postgres", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Failure detection in seconds by default (Orleans' own defaults take about 7 s for a crash, 60 s for a hang).</summary>
     [Fact]
     public void Membership_ByDefault_ProbesTimeOutInOneSecondAndTwoMissedProbesSuspect()

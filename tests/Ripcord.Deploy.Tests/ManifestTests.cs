@@ -33,21 +33,53 @@ public sealed class ManifestTests
         Assert.Equal(ConfigMapValue("Ripcord__Cluster__SiloPort"), ContainerPort("silo"));
         Assert.Equal(ConfigMapValue("Ripcord__Cluster__GatewayPort"), ContainerPort("gateway"));
         Assert.Equal(3, new[] { ContainerPort("http"), ContainerPort("silo"), ContainerPort("gateway") }.Distinct(StringComparer.Ordinal).Count());
-        Assert.False(string.IsNullOrWhiteSpace(ConfigMapValue("Ripcord__Cluster__ClusterId")));
-        Assert.False(string.IsNullOrWhiteSpace(ConfigMapValue("Ripcord__Cluster__ServiceId")));
     }
 
-    /// <summary>Each pod advertises its own IP to the other silos and is named after itself (downward API).</summary>
+    /// <summary>
+    /// Orleans' Kubernetes hosting: each pod advertises its own IP, is named after itself, and takes the cluster and
+    /// service ids from its labels (downward API), so the labels Orleans selects the silo pods by are the ids.
+    /// </summary>
     [Fact]
-    public void Deployment_AdvertisedAddressAndSiloName_ComeFromThePod()
+    public void Deployment_SiloIdentity_ComesFromThePodAndItsLabels()
     {
         var env = YamlDocuments.List(SiloContainer(), "env").ToDictionary(e => YamlDocuments.Scalar(e, "name")!, StringComparer.Ordinal);
+        var podLabels = YamlDocuments.Map(Resource("Deployment", "ripcord-silo"), "spec.template.metadata.labels")!;
 
-        Assert.Equal("status.podIP", YamlDocuments.Scalar(env["Ripcord__Cluster__AdvertisedAddress"], "valueFrom.fieldRef.fieldPath"));
-        Assert.Equal("metadata.name", YamlDocuments.Scalar(env["Ripcord__Cluster__SiloName"], "valueFrom.fieldRef.fieldPath"));
+        Assert.Equal("true", ConfigMapValue("Ripcord__Cluster__KubernetesHosting"));
+        Assert.Equal("metadata.name", FieldPath(env["POD_NAME"]));
+        Assert.Equal("metadata.namespace", FieldPath(env["POD_NAMESPACE"]));
+        Assert.Equal("status.podIP", FieldPath(env["POD_IP"]));
+        Assert.Equal("metadata.labels['orleans/clusterId']", FieldPath(env["ORLEANS_CLUSTER_ID"]));
+        Assert.Equal("metadata.labels['orleans/serviceId']", FieldPath(env["ORLEANS_SERVICE_ID"]));
+        Assert.False(string.IsNullOrWhiteSpace(podLabels["orleans/clusterId"] as string));
+        Assert.False(string.IsNullOrWhiteSpace(podLabels["orleans/serviceId"] as string));
+
+        // One source each: nothing else names the silo, its address or the ids.
         var configMap = YamlDocuments.Map(Resource("ConfigMap", "ripcord-silo-config"), "data")!;
-        Assert.DoesNotContain("Ripcord__Cluster__AdvertisedAddress", configMap.Keys);
-        Assert.DoesNotContain("Ripcord__Cluster__SiloName", configMap.Keys);
+        foreach (var key in new[] { "Ripcord__Cluster__AdvertisedAddress", "Ripcord__Cluster__SiloName", "Ripcord__Cluster__ClusterId", "Ripcord__Cluster__ServiceId" })
+        {
+            Assert.DoesNotContain(key, configMap.Keys);
+            Assert.DoesNotContain(key, env.Keys);
+        }
+
+        static string? FieldPath(object? variable) => YamlDocuments.Scalar(variable, "valueFrom.fieldRef.fieldPath");
+    }
+
+    /// <summary>The pods run as a service account that may read and watch the namespace's pods, and nothing more.</summary>
+    [Fact]
+    public void ServiceAccount_MayOnlyReadPods()
+    {
+        var podSpec = YamlDocuments.Map(Resource("Deployment", "ripcord-silo"), "spec.template.spec");
+        var binding = Resource("RoleBinding", "ripcord-silo");
+        var rule = Assert.Single(YamlDocuments.List(Resource("Role", "ripcord-silo"), "rules"));
+
+        Assert.Equal("ripcord-silo", YamlDocuments.Scalar(podSpec, "serviceAccountName"));
+        Assert.Equal("true", YamlDocuments.Scalar(podSpec, "automountServiceAccountToken"));
+        Assert.NotNull(Resource("ServiceAccount", "ripcord-silo"));
+        Assert.Equal(("Role", "ripcord-silo"), (YamlDocuments.Scalar(binding, "roleRef.kind"), YamlDocuments.Scalar(binding, "roleRef.name")));
+        Assert.Equal("ripcord-silo", YamlDocuments.Scalar(Assert.Single(YamlDocuments.List(binding, "subjects")), "name"));
+        Assert.Equal(["pods"], YamlDocuments.List(rule, "resources").OfType<string>());
+        Assert.Equal(["get", "list", "watch"], YamlDocuments.List(rule, "verbs").OfType<string>().Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -113,7 +145,7 @@ public sealed class ManifestTests
         Assert.True(result.ExitCode == 0, result.Error);
         var rendered = YamlDocuments.Parse(result.Output);
         Assert.Equal(
-            ["ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Secret", "Service"],
+            ["ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount"],
             rendered.Select(d => YamlDocuments.Scalar(d, "kind")!).Order(StringComparer.Ordinal));
         Assert.All(
             rendered.Where(d => YamlDocuments.Scalar(d, "kind") != "Namespace"),

@@ -32,6 +32,15 @@ public sealed class ClusterSettings
     /// </summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Host the silo the Kubernetes way (Orleans' <c>UseKubernetesHosting</c>): its name, advertised address,
+    /// cluster id and service id come from the pod (<c>POD_NAME</c>, <c>POD_IP</c>, <c>ORLEANS_CLUSTER_ID</c>,
+    /// <c>ORLEANS_SERVICE_ID</c> from the pod's <c>orleans/clusterId</c> and <c>orleans/serviceId</c> labels,
+    /// <c>POD_NAMESPACE</c>), overriding the keys of this section, and silos whose pods are gone are declared dead
+    /// at once. Needs the PostgreSQL store and read access to the namespace's pods (deploy/k8s). Default false.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     /// <summary>Missed probes in a row after which a silo votes another dead (<c>NumMissedProbesLimit</c>). Default 2, Orleans' own is 3.</summary>
     public int MissedProbesLimit { get; set; } = 2;
 }

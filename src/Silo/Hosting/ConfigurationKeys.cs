@@ -47,6 +47,14 @@ public static class ConfigurationKeys
         "Ripcord:Cluster:AdvertisedAddress",
         "Ripcord:Cluster:ProbeTimeout",
         "Ripcord:Cluster:MissedProbesLimit",
+        "Ripcord:Cluster:KubernetesHosting",
+
+        // Read by Orleans' Kubernetes hosting (Ripcord:Cluster:KubernetesHosting) straight from the environment.
+        "POD_NAME",
+        "POD_NAMESPACE",
+        "POD_IP",
+        "ORLEANS_CLUSTER_ID",
+        "ORLEANS_SERVICE_ID",
         "Ripcord:Durability:RecoveryPeriod",
         "Ripcord:Durability:FirstRetryDelay",
         "Ripcord:Durability:MaxRetryDelay",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Hosting.Kubernetes;
 using Ripcord.Grains;
 using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Grains.Storage.Postgres;
@@ -49,13 +50,32 @@ public static class SiloBuilderExtensions
         var kind = configuration["Ripcord:Store:Kind"] ?? "InMemory";
         if (string.Equals(kind, "InMemory", StringComparison.OrdinalIgnoreCase))
         {
+            if (cluster.KubernetesHosting)
+            {
+                throw new InvalidOperationException("Ripcord:Cluster:KubernetesHosting needs Ripcord:Store:Kind=Postgres: the embedded store holds one silo only.");
+            }
+
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.UseRipcordInMemoryStores();
         }
         else if (string.Equals(kind, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var address = cluster.AdvertisedAddress is { Length: > 0 } a ? ResolveAddress(a) : null;
-            silo.ConfigureEndpoints(address ?? IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: address is not null);
+            if (cluster.KubernetesHosting)
+            {
+                // The pod gives the name and ids (registered after the settings above, so they win) and the address:
+                // set here, because Orleans fills in the host's own address before its Kubernetes hosting looks.
+                var podIp = configuration[KubernetesHostingOptions.PodIPEnvironmentVariable] is { Length: > 0 } ip
+                    ? IPAddress.TryParse(ip, out var parsed) ? parsed : throw new InvalidOperationException($"{KubernetesHostingOptions.PodIPEnvironmentVariable} '{ip}' is not an IP address.")
+                    : null;
+                silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort, o.AdvertisedIPAddress) = (siloPort, gatewayPort, podIp ?? o.AdvertisedIPAddress));
+                silo.UseKubernetesHosting();
+            }
+            else
+            {
+                var address = cluster.AdvertisedAddress is { Length: > 0 } a ? ResolveAddress(a) : null;
+                silo.ConfigureEndpoints(address ?? IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: address is not null);
+            }
+
             silo.UseRipcordPostgres(o => configuration.GetSection("Ripcord:Store:Postgres").Bind(o));
         }
         else

@@ -39,7 +39,8 @@ internal sealed class BenchSilo : IAsyncDisposable
     public HttpClient Agent { get; }
 
     /// <param name="configure">Runs after the silo's services are registered (to observe some).</param>
-    public static async Task<BenchSilo> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    /// <param name="store">The store's settings (<see cref="BenchStore.NewClusterSettings"/>, the cluster's); in memory when null.</param>
+    public static async Task<BenchSilo> StartAsync(Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string?>? store = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -54,6 +55,11 @@ internal sealed class BenchSilo : IAsyncDisposable
             ["Ripcord:Cluster:GatewayPort"] = "0",
             ["Ripcord:Store:Kind"] = "InMemory",
         };
+        foreach (var (key, value) in store ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = SiloHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"], builder =>
         {
             QuietLogging(builder.Logging);

@@ -1,16 +1,33 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Ripcord.Contracts;
 using Ripcord.Grains.Storage;
 
 namespace Ripcord.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The silo's in-memory case index, with a tap: the moment a case grain writes a row with a watched status. The case
+/// The silo's case index (whichever store registered it), with a tap: the moment a case grain writes a row with a watched status. The case
 /// grain writes its row right after its state, inside the turn that changed the status, before that turn answers.
 /// </summary>
 internal sealed class ObservedCaseIndex(ICaseIndex inner) : ICaseIndex
 {
+    /// <summary>Puts an observer around the case index the silo's store registered; <paramref name="created"/> gets it once made.</summary>
+    public static void Decorate(IServiceCollection services, Action<ObservedCaseIndex> created)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(ICaseIndex));
+        services.Remove(registered);
+        services.AddSingleton<ICaseIndex>(sp =>
+        {
+            var inner = registered.ImplementationInstance as ICaseIndex
+                ?? (ICaseIndex?)registered.ImplementationFactory?.Invoke(sp)
+                ?? (ICaseIndex)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!);
+            var observed = new ObservedCaseIndex(inner);
+            created(observed);
+            return observed;
+        });
+    }
+
     private readonly ConcurrentDictionary<(string CaseId, CaseStatus Status), TaskCompletionSource<(long At, CaseIndexEntry Entry)>> _watches = new();
 
     /// <summary>Completes with the timestamp (<see cref="Stopwatch.GetTimestamp"/>) and row of the first upsert of <paramref name="caseId"/> in <paramref name="status"/>.</summary>

@@ -7,6 +7,7 @@ namespace Ripcord.Grains.Durability;
 
 public abstract partial class DurableGrain<TState>
 {
+    private readonly HashSet<long> _publishing = [];
     private IGrainTimer? _retryTimer;
     private bool _flushing;
     private bool _flushAgain;
@@ -50,6 +51,53 @@ public abstract partial class DurableGrain<TState>
         }
 
         await Task.WhenAll(sends);
+    }
+
+    /// <summary>
+    /// Starts the handlers of a written turn's publish entries (a cancel signal to its agent, a release webhook)
+    /// without waiting: the signal leaves while the turn still appends its history. A flush leaves them alone while
+    /// they run; one that failed is the flush's to retry.
+    /// </summary>
+    private void StartPublishing(ImmutableArray<OutboxEntry>.Builder added)
+    {
+        List<OutboxEntry>? publishes = null;
+        foreach (var entry in added)
+        {
+            if (entry.Kind == OutboxKind.Publish)
+            {
+                (publishes ??= []).Add(entry);
+                _publishing.Add(entry.Sequence);
+            }
+        }
+
+        if (publishes is null)
+        {
+            return;
+        }
+
+        // Not part of the turn that made them: they must not carry that call's context.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = PublishAllAsync(publishes);
+        }
+    }
+
+    private async Task PublishAllAsync(List<OutboxEntry> publishes)
+    {
+        var sends = new Task<bool>[publishes.Count];
+        for (var i = 0; i < sends.Length; i++)
+        {
+            sends[i] = PublishAsync(publishes[i]);
+        }
+
+        await Task.WhenAll(sends);
+        foreach (var entry in publishes)
+        {
+            _publishing.Remove(entry.Sequence);
+        }
+
+        // Retries what failed, or finds everything delivered and schedules the compaction.
+        StartFlush();
     }
 
     private bool HasOlderUndelivered(string target, long sequence)
@@ -166,7 +214,7 @@ public abstract partial class DurableGrain<TState>
 
                     list.Add(entry);
                     break;
-                case OutboxKind.Publish:
+                case OutboxKind.Publish when !_publishing.Contains(entry.Sequence):
                     (work ??= []).Add(PublishAsync(entry));
                     break;
                 case OutboxKind.History:

@@ -169,8 +169,13 @@ public abstract partial class DurableGrain<TState>
         RecordMeasures(measures);
         if (added is not null)
         {
-            await DeliverRecordsAsync(added);
-            await DeliverInlineAsync(added);
+            // Handlers (cancel signals, webhooks) are not part of the turn: they start now and the turn does not wait.
+            StartPublishing(added);
+
+            // The history first, so a receiver's events come after this turn's; the index row is not ordered with
+            // anything, so it goes along with the mail.
+            await AppendHistoryInlineAsync(added);
+            await Task.WhenAll(UpsertIndexInlineAsync(added), DeliverInlineAsync(added));
         }
 
         // Counted once the turn's history and index rows are out too: tests wait on this measurement.
@@ -250,46 +255,61 @@ public abstract partial class DurableGrain<TState>
         }
     }
 
-    /// <summary>History and index rows of a written turn, before it answers. A failure leaves them to the flush.</summary>
-    private async Task DeliverRecordsAsync(ImmutableArray<OutboxEntry>.Builder added)
+    /// <summary>The history rows of a written turn, before it answers. A failure leaves them to the flush.</summary>
+    private async Task AppendHistoryInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
     {
         List<PendingHistoryEvent>? events = null;
-        OutboxEntry? index = null;
         foreach (var entry in added)
         {
             if (entry.Kind == OutboxKind.History)
             {
                 (events ??= []).Add(entry.History!);
             }
-            else if (entry.Kind == OutboxKind.Index)
-            {
-                index = entry;
-            }
+        }
+
+        if (events is null)
+        {
+            return;
         }
 
         try
         {
-            if (events is not null)
+            await _services.History.AppendAsync(CaseIdOf(State), events, CancellationToken.None);
+            foreach (var entry in added)
             {
-                await _services.History.AppendAsync(CaseIdOf(State), events, CancellationToken.None);
-                foreach (var entry in added)
+                if (entry.Kind == OutboxKind.History)
                 {
-                    if (entry.Kind == OutboxKind.History)
-                    {
-                        _delivered.Add(entry.Sequence);
-                    }
+                    _delivered.Add(entry.Sequence);
                 }
-            }
-
-            if (index is not null)
-            {
-                await _services.Index.UpsertAsync(index.Index!, CancellationToken.None);
-                _delivered.Add(index.Sequence);
             }
         }
         catch (Exception e)
         {
             DurableGrainLog.InlineDeliveryFailed(_services.Logger, Key, e);
+        }
+    }
+
+    /// <summary>The index row of a written turn, before it answers. A failure leaves it to the flush.</summary>
+    private async Task UpsertIndexInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    {
+        foreach (var entry in added)
+        {
+            if (entry.Kind != OutboxKind.Index)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _services.Index.UpsertAsync(entry.Index!, CancellationToken.None);
+                _delivered.Add(entry.Sequence);
+            }
+            catch (Exception e)
+            {
+                DurableGrainLog.InlineDeliveryFailed(_services.Logger, Key, e);
+            }
+
+            return;
         }
     }
 }

@@ -100,6 +100,34 @@ public abstract class CaseHistorySpecification : IAsyncLifetime
         Assert.Equal(expected.Order(StringComparer.Ordinal), read.Select(e => e.Type).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// The task grains of a cancelled case append at the same moment: every append gets consecutive sequences for its
+    /// events, in its order, whichever appends went to the store together.
+    /// </summary>
+    [Fact]
+    public async Task Appends_arriving_together_each_keep_their_events_consecutive_and_in_order()
+    {
+        const int Callers = 50;
+        var start = new TaskCompletionSource();
+        var callers = Enumerable.Range(0, Callers).Select(c => Task.Run(async () =>
+        {
+            await start.Task;
+            await History.AppendAsync("burst", [Event("burst", $"c{c}-1", $"c{c}"), Event("burst", $"c{c}-2", $"c{c}"), Event("burst", $"c{c}-3", $"c{c}")], default);
+        })).ToList();
+
+        start.SetResult();
+        await Task.WhenAll(callers);
+
+        var read = await History.ReadAsync("burst", 0, 10_000, default);
+        Assert.Equal(Enumerable.Range(1, Callers * 3).Select(i => (long)i), read.Select(e => e.Sequence));
+        foreach (var group in read.Chunk(3))
+        {
+            Assert.Single(group.Select(e => e.Type).Distinct());
+        }
+
+        Assert.Equal(Callers, read.Select(e => e.Type).Distinct().Count());
+    }
+
     [Fact]
     public async Task A_wait_behind_the_history_returns_at_once()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,6 +32,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private readonly string _appendSql;
     private readonly string _readSql;
     private readonly string _lastSql;
+    private readonly ConcurrentDictionary<string, AppendLane> _lanes = new(StringComparer.Ordinal);
 
     /// <param name="dataSource">The store's pool.</param>
     /// <param name="notifications">This process's LISTEN connection, shared with the case index.</param>
@@ -86,42 +88,129 @@ public sealed class PostgresCaseHistory : ICaseHistory
         _lastSql = $"SELECT coalesce((SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1), 0)";
     }
 
-    public async ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        var ids = new string[events.Count];
-        var at = new DateTime[events.Count];
-        var types = new string[events.Count];
-        var actors = new string[events.Count];
-        var reasons = new string?[events.Count];
-        var tasks = new string?[events.Count];
-        var details = new string?[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        foreach (var pending in events)
         {
-            var pending = events[i];
+            // Checked before anything is stored: an append takes effect whole or not at all.
             ArgumentNullException.ThrowIfNull(pending);
             ArgumentException.ThrowIfNullOrEmpty(pending.EventId);
-            ids[i] = pending.EventId;
-            at[i] = pending.Event.At.UtcDateTime;
-            types[i] = pending.Event.Type;
-            actors[i] = pending.Event.Actor;
-            reasons[i] = pending.Event.Reason;
-            tasks[i] = pending.Event.TaskId;
-            details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
+        }
+
+        // Appends to one case wait for each other on its counter row anyway (100 task grains of a cancelled case
+        // append at once): those that arrive while one is in flight go together in the next statement.
+        var append = new Append([.. events]);
+        var lane = _lanes.GetOrAdd(caseId, static _ => new AppendLane());
+        lock (lane.Gate)
+        {
+            if (lane.Running)
+            {
+                lane.Waiting.Add(append);
+                return new ValueTask(append.Done.Task.WaitAsync(cancellationToken));
+            }
+
+            lane.Running = true;
+        }
+
+        return new ValueTask(LeadAsync(caseId, lane, append));
+    }
+
+    private async Task LeadAsync(string caseId, AppendLane lane, Append append)
+    {
+        await RunAsync(caseId, lane, [append]).ConfigureAwait(false);
+        await append.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a batch and answers its callers, then hands what arrived meanwhile to a run of its own. Never throws.</summary>
+    private async Task RunAsync(string caseId, AppendLane lane, List<Append> batch)
+    {
+        try
+        {
+            await WriteAsync(caseId, batch).ConfigureAwait(false);
+            foreach (var append in batch)
+            {
+                append.Done.TrySetResult();
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var append in batch)
+            {
+                append.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            List<Append>? next = null;
+            lock (lane.Gate)
+            {
+                if (lane.Waiting.Count > 0)
+                {
+                    next = lane.Waiting;
+                    lane.Waiting = [];
+                }
+                else
+                {
+                    lane.Running = false;
+                    _lanes.TryRemove(new KeyValuePair<string, AppendLane>(caseId, lane));
+                }
+            }
+
+            if (next is not null)
+            {
+                // The first caller of this batch has its answer; the next batch runs on without it.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = RunAsync(caseId, lane, next);
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(string caseId, List<Append> batch)
+    {
+        var count = 0;
+        foreach (var append in batch)
+        {
+            count += append.Events.Length;
+        }
+
+        var ids = new string[count];
+        var at = new DateTime[count];
+        var types = new string[count];
+        var actors = new string[count];
+        var reasons = new string?[count];
+        var tasks = new string?[count];
+        var details = new string?[count];
+        var i = 0;
+        foreach (var append in batch)
+        {
+            foreach (var pending in append.Events)
+            {
+                ids[i] = pending.EventId;
+                at[i] = pending.Event.At.UtcDateTime;
+                types[i] = pending.Event.Type;
+                actors[i] = pending.Event.Actor;
+                reasons[i] = pending.Event.Reason;
+                tasks[i] = pending.Event.TaskId;
+                details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
+                i++;
+            }
         }
 
         // Three statements, one round trip, one implicit transaction: the row lock of the second statement is held
         // until the commit, and the third statement takes a snapshot after the lock was granted.
-        await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(_counterSql, Text(caseId)));
-        batch.BatchCommands.Add(Command(_lockSql, Text(caseId)));
-        var append = Command(
+        await using var command = _dataSource.CreateBatch();
+        command.BatchCommands.Add(Command(_counterSql, Text(caseId)));
+        command.BatchCommands.Add(Command(_lockSql, Text(caseId)));
+        var insert = Command(
             _appendSql,
             Text(caseId),
             TextArray(ids),
@@ -133,11 +222,11 @@ public sealed class PostgresCaseHistory : ICaseHistory
             TextArray(details));
         if (_notify)
         {
-            append.Parameters.Add(Text(_notifications.HistoryChannel));
+            insert.Parameters.Add(Text(_notifications.HistoryChannel));
         }
 
-        batch.BatchCommands.Add(append);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.BatchCommands.Add(insert);
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<HistoryEvent>> ReadAsync(string caseId, long afterSequence, int max, CancellationToken cancellationToken)
@@ -205,4 +294,22 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
 
     private static NpgsqlParameter TextArray(string?[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
+
+    /// <summary>One caller's events, and its answer.</summary>
+    private sealed class Append(PendingHistoryEvent[] events)
+    {
+        public PendingHistoryEvent[] Events { get; } = events;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One case's appends: whether one is in flight, and those waiting for the next statement.</summary>
+    private sealed class AppendLane
+    {
+        public Lock Gate { get; } = new();
+
+        public bool Running { get; set; }
+
+        public List<Append> Waiting { get; set; } = [];
+    }
 }

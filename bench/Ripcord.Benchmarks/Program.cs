@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<Arguments, Task>>(StringComparer.Ordina
     ["cancel"] = CancelSuite.RunAsync,
     ["termination"] = TerminationSuite.RunAsync,
     ["hop"] = HopSuite.RunAsync,
+    ["lifecycle"] = LifecycleSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

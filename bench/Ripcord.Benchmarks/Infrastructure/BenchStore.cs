@@ -32,10 +32,11 @@ internal sealed class BenchStore : IAsyncDisposable
 
     public string ConnectionString => _server?.ConnectionStringFor(Database) ?? throw new InvalidOperationException("The suite runs in memory.");
 
-    public static async Task<BenchStore> StartAsync(Arguments args)
+    /// <param name="defaultKind">The store when <c>--store</c> is not given.</param>
+    public static async Task<BenchStore> StartAsync(Arguments args, string defaultKind = "memory")
     {
         ArgumentNullException.ThrowIfNull(args);
-        var kind = args.Value("--store") ?? "memory";
+        var kind = args.Value("--store") ?? defaultKind;
         if (kind == "memory")
         {
             return new BenchStore(null, null);
@@ -53,6 +54,11 @@ internal sealed class BenchStore : IAsyncDisposable
             await server.ExecuteAsync($"CREATE DATABASE {Database}");
             await using var connection = new NpgsqlConnection(server.ConnectionStringFor(Database));
             await connection.OpenAsync();
+            await using (var create = new NpgsqlCommand("CREATE TABLE public.bench_floor (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, payload text NOT NULL)", connection))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
             await using var command = new NpgsqlCommand("SHOW server_version", connection);
             return new BenchStore(server, (string?)await command.ExecuteScalarAsync());
         }
@@ -91,22 +97,10 @@ internal sealed class BenchStore : IAsyncDisposable
     public async Task<Samples> MeasureCommitAsync(int warmup, int count)
     {
         var samples = new Samples("floor: PostgreSQL single-row `INSERT` + commit round trip");
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS public.bench_floor (id bigint PRIMARY KEY, payload text NOT NULL)", connection))
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await using var insert = new NpgsqlCommand("INSERT INTO public.bench_floor (id, payload) VALUES ($1, $2)", connection);
-        var id = new NpgsqlParameter<long> { TypedValue = 0 };
-        insert.Parameters.Add(id);
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = new string('x', 512) });
-        await insert.PrepareAsync();
-        var next = await NextIdAsync(connection);
+        await using var connection = await OpenFloorAsync();
+        await using var insert = await PrepareInsertAsync(connection);
         for (var i = 0; i < warmup + count; i++)
         {
-            id.TypedValue = next++;
             var t = Stopwatch.GetTimestamp();
             await insert.ExecuteNonQueryAsync();
             if (i >= warmup)
@@ -118,6 +112,21 @@ internal sealed class BenchStore : IAsyncDisposable
         return samples;
     }
 
+    /// <summary>Commits single-row INSERTs one after the other on a connection of its own until <paramref name="until"/> (a <see cref="Stopwatch"/> timestamp); returns how many.</summary>
+    public async Task<long> CommitUntilAsync(long until)
+    {
+        await using var connection = await OpenFloorAsync();
+        await using var insert = await PrepareInsertAsync(connection);
+        var done = 0L;
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await insert.ExecuteNonQueryAsync();
+            done++;
+        }
+
+        return done;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null)
@@ -126,9 +135,18 @@ internal sealed class BenchStore : IAsyncDisposable
         }
     }
 
-    private static async Task<long> NextIdAsync(NpgsqlConnection connection)
+    private async Task<NpgsqlConnection> OpenFloorAsync()
     {
-        await using var max = new NpgsqlCommand("SELECT coalesce(max(id), 0) + 1 FROM public.bench_floor", connection);
-        return (long)(await max.ExecuteScalarAsync())!;
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<NpgsqlCommand> PrepareInsertAsync(NpgsqlConnection connection)
+    {
+        var insert = new NpgsqlCommand("INSERT INTO public.bench_floor (payload) VALUES ($1)", connection);
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = new string('x', 512) });
+        await insert.PrepareAsync();
+        return insert;
     }
 }

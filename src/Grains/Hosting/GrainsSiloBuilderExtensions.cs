@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Ripcord.Contracts;
 using Ripcord.Grains.Agents;
+using Ripcord.Grains.Durability;
 using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Processes;
 
@@ -35,15 +37,13 @@ public static class GrainsSiloBuilderExtensions
         }
 
         silo.UseSystemTextJsonGrainStorageSerializer();
-        services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
-        {
-            var ripcord = RipcordJson.Options;
-            o.JsonSerializerOptions.PropertyNamingPolicy = ripcord.PropertyNamingPolicy;
-            o.JsonSerializerOptions.PropertyNameCaseInsensitive = ripcord.PropertyNameCaseInsensitive;
-            o.JsonSerializerOptions.NumberHandling = ripcord.NumberHandling;
-            o.JsonSerializerOptions.IncludeFields = false;
-            o.JsonSerializerOptions.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
-        });
+        services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o => ConfigureStateJson(o.JsonSerializerOptions));
+
+        // A silo that shuts down hands its activations, with their state, to the others (Orleans migrates them):
+        // the state goes over the wire as the JSON it is stored as.
+        var migration = new JsonSerializerOptions();
+        ConfigureStateJson(migration);
+        services.AddSerializer(b => b.AddJsonSerializer(t => t.IsConstructedGenericType && t.GetGenericTypeDefinition() == typeof(GrainRecord<>), migration));
         services.AddOptions<DurabilityOptions>();
 
         // The recovery reminder's period may be below Orleans' default minimum (1 minute): allow it.
@@ -65,5 +65,16 @@ public static class GrainsSiloBuilderExtensions
         services.AddSingleton<IOutboxHandler, CancelSignalHandler>();
         services.TryAddSingleton<IProcessDefinitionRepository, GrainProcessDefinitionRepository>();
         return silo;
+    }
+
+    /// <summary>Ripcord's JSON settings for grain state, as stored and as migrated.</summary>
+    private static void ConfigureStateJson(JsonSerializerOptions options)
+    {
+        var ripcord = RipcordJson.Options;
+        options.PropertyNamingPolicy = ripcord.PropertyNamingPolicy;
+        options.PropertyNameCaseInsensitive = ripcord.PropertyNameCaseInsensitive;
+        options.NumberHandling = ripcord.NumberHandling;
+        options.IncludeFields = false;
+        options.TypeInfoResolver ??= new DefaultJsonTypeInfoResolver();
     }
 }

@@ -70,16 +70,21 @@ public sealed class ProcessCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>SIGTERM to silo <paramref name="index"/>, then the same silo (name, ports, settings) started again.</summary>
-    public async Task RestartAsync(int index)
+    /// <summary>
+    /// SIGTERM to silo <paramref name="index"/>, then the same silo (name, ports, settings) started again; returns
+    /// the log lines of the stopped silo that contain <paramref name="watch"/>.
+    /// </summary>
+    public async Task<int> RestartAsync(int index, string watch)
     {
         var old = _silos[index];
         var clock = Stopwatch.StartNew();
         await old.TerminateAsync(TimeSpan.FromMinutes(2));
         var stopped = clock.Elapsed;
+        var watched = old.CountLines(watch);
         await old.DisposeAsync();
         _silos[index] = await SiloProcess.StartAsync(old.Name, old.Settings);
         _output.WriteLine($"{old.Name}: stopped by SIGTERM in {stopped.TotalSeconds:F1}s, ready again {clock.Elapsed.TotalSeconds:F1}s after the signal");
+        return watched;
     }
 
     /// <summary>Calls the <paramref name="turn"/>-th silo (round robin), or the next one that serves.</summary>

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ripcord.Benchmarks.Hop;
+using Ripcord.Benchmarks.Infrastructure;
+
+namespace Ripcord.Benchmarks.Suites;
+
+/// <summary>
+/// Task lifecycles per second on PostgreSQL: closed-loop workers each start a case of one task, claim it as its agent
+/// and complete it, over HTTP, against a cluster of one silo and then of three (in this process, each a real silo
+/// with Kestrel and its own Orleans ports, one schema). Beside the floors of the same run: PostgreSQL commits per
+/// second at the same concurrency, a single commit's round trip, and a bare Orleans call.
+/// </summary>
+internal static class LifecycleSuite
+{
+    private const string Process = "bench-life";
+
+    public static async Task RunAsync(Arguments args)
+    {
+        var seconds = args.Int("--seconds", 20);
+        var warmupSeconds = args.Int("--warmup-seconds", 5);
+        var workers = args.Int("--workers", 32);
+        await using var store = await BenchStore.StartAsync(args, defaultKind: "postgres");
+        if (!store.IsPostgres)
+        {
+            throw new ArgumentException("lifecycle runs a cluster, which needs PostgreSQL: --store postgres.");
+        }
+
+        var report = new Report("lifecycle" + store.Suffix, "Task lifecycles per second (start, claim, complete), one silo and three, on PostgreSQL", args.Raw);
+        var rows = new List<string[]>();
+        var latencies = new List<string[]>();
+        var perSecond = new Dictionary<int, double>();
+        foreach (var silos in new[] { 1, 3 })
+        {
+            Console.Error.WriteLine($"lifecycle: {silos} silo(s), {workers} workers, {warmupSeconds} s warm-up + {seconds} s");
+            var (rate, latency, steps, failed) = await RunClusterAsync(store, silos, workers, warmupSeconds, seconds);
+            perSecond[silos] = rate;
+            rows.Add([$"**Ripcord: lifecycles per second, {silos} silo{(silos == 1 ? "" : "s")}**", Rate(rate), failed.ToString(CultureInfo.InvariantCulture)]);
+            latencies.Add([$"one lifecycle, {silos} silo{(silos == 1 ? "" : "s")}", .. latency.Summarize().MillisecondsRow()[1..]]);
+            latencies.AddRange(steps.Select(s => s.Summarize().MillisecondsRow()));
+        }
+
+        Console.Error.WriteLine($"lifecycle: floors");
+        var commits = await MeasureCommitsPerSecondAsync(store, workers, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)));
+        rows.Add([$"floor: PostgreSQL single-row `INSERT` + commit, {workers} connections at once, per second", Rate(commits), "0"]);
+        var commit = await store.MeasureCommitAsync(200, 2000);
+        var call = await MeasureOrleansCallAsync(store);
+
+        report.Paragraph($$"""
+            What is measured: {{workers}} workers in a closed loop, each: `POST /api/v1/cases` (a fresh case of one task),
+            `POST /api/v1/agents/{id}/poll` as that task's agent (it gets a ready task of the process, not necessarily its
+            own), `POST /api/v1/tasks/{case}/{task}/complete`; a lifecycle is counted when the complete is answered. Worker
+            `w` sends its `i`-th iteration to silo `(w + i) mod n`. {{warmupSeconds}} s of warm-up, then {{seconds}} s
+            counted. Every call is durable when answered: the case grain's start, the task grain's claim and its
+            complete, then the case grain's turn for the task's end, each a write of grain state plus history and index
+            rows. One silo, then three in a cluster (each a real silo as `src/Silo` runs it, in this process: Kestrel on a
+            loopback port, its own Orleans silo and gateway ports, one PostgreSQL schema per cluster). Store:
+            {{store.Describe()}}. Workers, silos and PostgreSQL share the machine's 2 cores.
+            """);
+        report.Table(["measurement", "per second", "failed calls"], rows);
+        report.Paragraph("Latency of one lifecycle (start + claim + complete, answered), same runs:");
+        report.Table(Summary.MillisecondsHeader, latencies);
+        report.Paragraph("Floors of single operations, same run:");
+        report.Table(Summary.MillisecondsHeader, [commit.Summarize().MillisecondsRow(), call.Summarize().MillisecondsRow()]);
+        report.Paragraph($"""
+            Goals: >= 1,000 lifecycles per second on one silo: {Rate(perSecond[1])} ({CancelSuite.Verdict(perSecond[1] >= 1000)});
+            more with three: {Rate(perSecond[3])} ({CancelSuite.Verdict(perSecond[3] > perSecond[1])}). Against the commit
+            floor, one lifecycle costs {CancelSuite.Ratio(commits, perSecond[1])} a commit's share of the database on one
+            silo. Three silos on one 2-core machine share the cores that one silo had to itself and add silo-to-silo
+            calls over TCP; what three silos add is measured on three machines, not here.
+            """);
+        await report.PublishAsync(!args.Flag("--no-write"));
+    }
+
+    private static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static async Task<(double Rate, Samples Latency, Samples[] Steps, int Failed)> RunClusterAsync(BenchStore store, int count, int workers, int warmupSeconds, int seconds)
+    {
+        var settings = store.NewClusterSettings();
+        settings["Ripcord:Cluster:ClusterId"] = $"bench-life-{count}-{Guid.NewGuid():N}";
+        var silos = new List<BenchSilo>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                silos.Add(await BenchSilo.StartAsync(store: settings));
+            }
+
+            await silos[0].RegisterProcessAsync(Process, $$"""{ "name": "{{Process}}", "heartbeatSeconds": 30, "nodes": [ { "id": "work", "agent": "{{Process}}" } ], "edges": [] }""");
+            var latency = new Samples("lifecycle");
+            var steps = new[] { new Samples($"  start (`POST /api/v1/cases`), {count} silo{(count == 1 ? "" : "s")}"), new Samples("  claim (`POST .../poll`)"), new Samples("  complete (`POST .../complete`)") };
+            var completed = 0L;
+            var failed = 0;
+            var measuring = false;
+            using var stop = new CancellationTokenSource();
+            var loops = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var silo = silos[(w + i) % silos.Count];
+                    var t = Stopwatch.GetTimestamp();
+                    long started, claimed;
+                    try
+                    {
+                        await silo.Admin.PostAsync("/api/v1/cases", new { process = Process, caseId = $"life-{count}-{w}-{i}" });
+                        started = Stopwatch.GetTimestamp();
+                        var task = await silo.Agent.PostAsync($"/api/v1/agents/life-{w}/poll", new { agents = new[] { Process }, waitSeconds = 5 });
+                        if (task.ValueKind != JsonValueKind.Object)
+                        {
+                            continue;
+                        }
+
+                        claimed = Stopwatch.GetTimestamp();
+                        await silo.Agent.PostAsync($"/api/v1/tasks/{task.Str("caseId")}/{task.Str("taskId")}/complete", new { leaseToken = task.Str("leaseToken"), output = new { w } });
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref failed);
+                        continue;
+                    }
+
+                    if (Volatile.Read(ref measuring))
+                    {
+                        Interlocked.Increment(ref completed);
+                        var end = Stopwatch.GetTimestamp();
+                        lock (latency)
+                        {
+                            latency.Add(t, end);
+                            steps[0].Add(t, started);
+                            steps[1].Add(started, claimed);
+                            steps[2].Add(claimed, end);
+                        }
+                    }
+                }
+            })).ToArray();
+
+            await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
+            Volatile.Write(ref measuring, true);
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(seconds));
+            Volatile.Write(ref measuring, false);
+            var done = Interlocked.Read(ref completed);
+            var elapsed = clock.Elapsed;
+            await stop.CancelAsync();
+            await Task.WhenAll(loops);
+            return (done / elapsed.TotalSeconds, latency, steps, failed);
+        }
+        finally
+        {
+            foreach (var silo in Enumerable.Reverse(silos))
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<double> MeasureCommitsPerSecondAsync(BenchStore store, int connections, TimeSpan duration)
+    {
+        var total = 0L;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            var done = await store.CommitUntilAsync(until);
+            Interlocked.Add(ref total, done);
+        }));
+        return total / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A bare grain call on a silo of the store (its client calls an empty method of a warm grain).</summary>
+    private static async Task<Samples> MeasureOrleansCallAsync(BenchStore store)
+    {
+        var samples = new Samples("floor: bare Orleans grain call (silo's client -> warm grain, empty method)");
+        await using var silo = await BenchSilo.StartAsync(store: store.NewClusterSettings());
+        var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IFloorGrain>("lifecycle-floor");
+        for (var i = 0; i < 2200; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            await grain.Ping();
+            if (i >= 200)
+            {
+                samples.Add(t, Stopwatch.GetTimestamp());
+            }
+        }
+
+        return samples;
+    }
+}

@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<Arguments, Task>>(StringComparer.Ordina
     ["termination"] = TerminationSuite.RunAsync,
     ["hop"] = HopSuite.RunAsync,
     ["lifecycle"] = LifecycleSuite.RunAsync,
+    ["failover"] = FailoverSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ripcord.Benchmarks.Hop;
@@ -37,7 +35,7 @@ internal static class HopSuite
         BenchSilo.QuietLogging(builder.Logging);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(FreePort(), FreePort());
+            silo.UseLocalhostClustering(Ports.Free(), Ports.Free());
             silo.AddRipcordGrains();
             silo.UseRipcordInMemoryStores();
             silo.AddIncomingGrainCallFilter(probe);
@@ -213,12 +211,5 @@ internal static class HopSuite
         {
             throw new InvalidOperationException(failure);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Ripcord.Silo.Tests.Api;
 using Ripcord.Testing.Postgres;
+using Ripcord.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Ripcord.Silo.Tests.Postgres;

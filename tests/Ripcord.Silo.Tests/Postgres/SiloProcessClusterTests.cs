@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Ripcord.Silo.Tests.Api;
 using Ripcord.Testing.Postgres;
+using Ripcord.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Ripcord.Silo.Tests.Postgres;

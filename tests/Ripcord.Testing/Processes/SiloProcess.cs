@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Ripcord.Silo.Tests.Postgres;
+namespace Ripcord.Testing.Processes;
 
-/// <summary>A silo as a real operating-system process (the built Ripcord.Silo.dll), configured by environment variables.</summary>
+/// <summary>
+/// A silo as a real operating-system process (the built Ripcord.Silo.dll, which a project referencing Ripcord.Silo
+/// has beside its own), configured by environment variables. For cluster drills and benchmarks: SIGKILL, SIGSTOP,
+/// SIGCONT, SIGTERM.
+/// </summary>
 public sealed partial class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;

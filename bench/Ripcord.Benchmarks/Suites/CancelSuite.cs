@@ -54,6 +54,7 @@ internal static class CancelSuite
         Console.Error.WriteLine($"cancel: agent SDK, {warmup} warm-up + {cancels} cancels");
         await RunSdkAsync(silo, index, warmup, cancels, health, sdkToken, sdkReply);
         var commit = store.IsPostgres ? await store.MeasureCommitAsync(warmup, cancels) : null;
+        var call = await OrleansFloor.MeasureAsync(silo.Services.GetRequiredService<IGrainFactory>(), warmup, cancels);
 
         report.Paragraph($$"""
             What is measured: a client POSTs Cancel Activity (`POST /api/v1/cases/{id}/tasks/work/cancel`) for the one
@@ -73,10 +74,11 @@ internal static class CancelSuite
               pool, and an SSE write -> read on the minimal agent's own signal connection (the silo's `AgentSignalHub`
               writes a signal straight onto the stream, no grain involved; the minimal reader stops the clock the same way).
               On PostgreSQL also a single-row `INSERT` committed on an open connection, measured after the cancels: a
-              cancel commits two turns (the case grain's, then the task grain's) before the signal leaves.
+              cancel commits two turns (the case grain's, then the task grain's) before the signal leaves. Last, a bare
+              Orleans call in the same silo (its grain factory to a warm grain's empty method).
             """);
         var rows = new[] { health, push, rawSignal, rawReply, sdkToken, sdkReply }.Select(s => s.Summarize()).ToArray();
-        report.Table(Summary.MillisecondsHeader, rows.Select(r => r.MillisecondsRow()).Concat(commit is null ? [] : [commit.Summarize().MillisecondsRow()]));
+        report.Table(Summary.MillisecondsHeader, rows.Select(r => r.MillisecondsRow()).Concat(commit is null ? [] : [commit.Summarize().MillisecondsRow()]).Append(call.Summarize().MillisecondsRow()));
 
         var h = rows[0];
         var p = rows[1];

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Ripcord.Benchmarks.Hop;
 using Ripcord.Benchmarks.Infrastructure;
 
 namespace Ripcord.Benchmarks.Suites;
@@ -46,7 +45,11 @@ internal static class LifecycleSuite
         var commits = await MeasureCommitsPerSecondAsync(store, workers, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)));
         rows.Add([$"floor: PostgreSQL single-row `INSERT` + commit, {workers} connections at once, per second", Rate(commits), "0"]);
         var commit = await store.MeasureCommitAsync(200, 2000);
-        var call = await MeasureOrleansCallAsync(store);
+        Samples call;
+        await using (var silo = await BenchSilo.StartAsync(store: store.NewClusterSettings()))
+        {
+            call = await OrleansFloor.MeasureAsync(silo.Services.GetRequiredService<IGrainFactory>(), 200, 2000);
+        }
 
         report.Paragraph($$"""
             What is measured: {{workers}} workers in a closed loop, each: `POST /api/v1/cases` (a fresh case of one task),
@@ -171,24 +174,5 @@ internal static class LifecycleSuite
             Interlocked.Add(ref total, done);
         }));
         return total / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>A bare grain call on a silo of the store (its client calls an empty method of a warm grain).</summary>
-    private static async Task<Samples> MeasureOrleansCallAsync(BenchStore store)
-    {
-        var samples = new Samples("floor: bare Orleans grain call (silo's client -> warm grain, empty method)");
-        await using var silo = await BenchSilo.StartAsync(store: store.NewClusterSettings());
-        var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IFloorGrain>("lifecycle-floor");
-        for (var i = 0; i < 2200; i++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            await grain.Ping();
-            if (i >= 200)
-            {
-                samples.Add(t, Stopwatch.GetTimestamp());
-            }
-        }
-
-        return samples;
     }
 }

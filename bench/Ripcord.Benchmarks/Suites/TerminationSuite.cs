@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Ripcord.Benchmarks.Infrastructure;
 using Ripcord.Client.Agents;
@@ -12,7 +11,6 @@ using Ripcord.Contracts;
 using Ripcord.Contracts.Cases;
 using Ripcord.Grains.Cases;
 using Ripcord.Grains.Storage;
-using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Silo.Agents;
 
 namespace Ripcord.Benchmarks.Suites;
@@ -181,6 +179,7 @@ internal static class TerminationSuite
         }
 
         var commit = store.IsPostgres ? await store.MeasureCommitAsync(100, 1000) : null;
+        var call = await OrleansFloor.MeasureAsync(grainFactory, 200, 2000);
         report.Paragraph($$"""
             What is measured: one case of {{tasks}} tasks, all ready at once (no edges); one agent process hosted by the
             agent SDK (`AddRipcordAgent`, one worker with {{tasks}} slots, one signal stream) claims all of them and each
@@ -201,9 +200,10 @@ internal static class TerminationSuite
             The case's own measure is its `timeToFullTerminationSeconds` (from the turn that executed the cancel to the
             turn that closed the case, on the silo's clock). On PostgreSQL also a single-row `INSERT` committed on an
             open connection, measured after the runs: every turn of the termination commits at least one such write.
+            Last, a bare Orleans call in the same silo (its grain factory to a warm grain's empty method).
             """);
         var rows = new[] { floor, reply, firstToken, lastToken, grain, sse, measure }.Select(s => s.Summarize()).ToArray();
-        report.Table(Summary.MillisecondsHeader, rows.Select(r => r.MillisecondsRow()).Concat(commit is null ? [] : [commit.Summarize().MillisecondsRow()]));
+        report.Table(Summary.MillisecondsHeader, rows.Select(r => r.MillisecondsRow()).Concat(commit is null ? [] : [commit.Summarize().MillisecondsRow()]).Append(call.Summarize().MillisecondsRow()));
         report.Paragraph($$"""
             The same termination with HTTP, SSE and the agent SDK taken away, in the same silo after the runs above: the
             case is started and its {{tasks}} tasks claimed straight on the grains, and the "agents" are an observer

@@ -88,10 +88,10 @@ internal static class FailoverSuite
             What is measured: three silo processes (`Ripcord.Silo.dll`, as `src/Silo` runs) in one cluster on
             PostgreSQL, Ripcord's default failure detection (probe timeout 1 s, two missed probes), recovery period
             10 s. Each of {{rounds}} rounds starts {{cases}} cases of two tasks in a row (`a` then `b`) and has agents claim
-            every `a`, through all three silos; then silo 2 or 3 (in turn) is SIGKILLed and, at once, every agent
+            every `a` (six agents polling at once), through all three silos; then silo 2 or 3 (in turn) is SIGKILLed and, at once, every agent
             completes its `a` on a live silo, sending again what fails (no answer, or 503) after 100 ms as a client
             following docs/api.md does. A case has progressed when its completion is accepted; its next task is handed
-            over when an agent's poll gets its `b`. The killed silo is started again before the next round. Store:
+            over when an agent's poll gets its `b` (six agents polling at once again). The killed silo is started again before the next round. Store:
             {{store.Describe()}}.
             """);
         var rows = new[] { declared, first, all, next }.Select(s => s.Summarize()).ToArray();
@@ -127,15 +127,18 @@ internal static class FailoverSuite
             await SendAsync(silos, i, HttpMethod.Post, "/api/v1/cases", BenchSilo.AdminKey, new { process = Process, caseId = ids[i] });
         }
 
-        var leases = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var poll = 0; leases.Count < cases; poll++)
+        var leases = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(agent => Task.Run(async () =>
         {
-            var claim = await SendAsync(silos, poll, HttpMethod.Post, $"/api/v1/agents/fo-agent-{poll % 6}/poll", BenchSilo.AgentKey, new { agents = new[] { Process }, waitSeconds = 2 });
-            if (claim is { } task && task.GetProperty("taskId").GetString() == "a")
+            for (var poll = agent; leases.Count < cases; poll++)
             {
-                leases[task.GetProperty("caseId").GetString()!] = task.GetProperty("leaseToken").GetString()!;
+                var claim = await SendAsync(silos, poll, HttpMethod.Post, $"/api/v1/agents/fo-agent-{agent}/poll", BenchSilo.AgentKey, new { agents = new[] { Process }, waitSeconds = 1 });
+                if (claim is { } task && task.GetProperty("taskId").GetString() == "a")
+                {
+                    leases[task.GetProperty("caseId").GetString()!] = task.GetProperty("leaseToken").GetString()!;
+                }
             }
-        }
+        })));
 
         var clock = Stopwatch.StartNew();
         silos[victim].Kill();
@@ -147,27 +150,31 @@ internal static class FailoverSuite
             await SendUntilAnsweredAsync(live, i, HttpMethod.Post, $"/api/v1/tasks/{id}/a/complete", BenchSilo.AgentKey, new { leaseToken = leases[id], output = new { round } });
             progressed[i] = clock.Elapsed;
         })));
+        // Six agents poll at once, as the claims before the kill did, until every next task was handed over.
         var handed = 0;
-        for (var poll = 0; handed < cases; poll++)
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(agent => Task.Run(async () =>
         {
-            try
+            for (var poll = agent; Volatile.Read(ref handed) < cases; poll++)
             {
-                var claim = await SendAsync(live, poll, HttpMethod.Post, $"/api/v1/agents/fo-agent-{poll % 6}/poll", BenchSilo.AgentKey, new { agents = new[] { Process }, waitSeconds = 2 });
-                if (claim is { } task && task.GetProperty("taskId").GetString() == "b")
+                try
                 {
-                    handed++;
+                    var claim = await SendAsync(live, poll, HttpMethod.Post, $"/api/v1/agents/fo-agent-{agent}/poll", BenchSilo.AgentKey, new { agents = new[] { Process }, waitSeconds = 1 });
+                    if (claim is { } task && task.GetProperty("taskId").GetString() == "b")
+                    {
+                        Interlocked.Increment(ref handed);
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
+                {
+                    await Task.Delay(100);
+                }
+
+                if (clock.Elapsed > Patience)
+                {
+                    throw new TimeoutException($"Only {Volatile.Read(ref handed)} of {cases} next tasks were handed over.");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException)
-            {
-                await Task.Delay(100);
-            }
-
-            if (clock.Elapsed > Patience)
-            {
-                throw new TimeoutException($"Only {handed} of {cases} next tasks were handed over.");
-            }
-        }
+        })));
 
         var next = clock.Elapsed;
         return (await detection, progressed.Min(), progressed.Max(), next);

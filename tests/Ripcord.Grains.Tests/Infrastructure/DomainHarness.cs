@@ -295,6 +295,42 @@ public sealed class DomainHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The case's view once <paramref name="done"/> holds for it, read again after every written turn and handled
+    /// outbox item: a turn's history rows follow its state write, so a status seen in state may not be in history yet.
+    /// </summary>
+    public async Task<CaseView> WaitForViewAsync(string caseId, Func<CaseView, bool> done)
+    {
+        using var signal = new SemaphoreSlim(0);
+        void OnChanged() => signal.Release();
+        Changed += OnChanged;
+        try
+        {
+            using var timeout = new CancellationTokenSource(SafetyNet);
+            while (true)
+            {
+                var view = await ViewAsync(caseId);
+                if (done(view))
+                {
+                    return view;
+                }
+
+                try
+                {
+                    await signal.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"Gave up waiting for the view of case {caseId} (status {ApiNames.Of(view.Status)}, {view.History.Count()} history events).");
+                }
+            }
+        }
+        finally
+        {
+            Changed -= OnChanged;
+        }
+    }
+
     /// <summary>A silo's services (any live one: they share the stores).</summary>
     public IServiceProvider AnySilo() => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress);
 

@@ -439,7 +439,7 @@ public class CancellationBehaviourTests : IAsyncLifetime
         await _h.AckAsync("v1", "generate", gen.LeaseToken!);
         await _h.WaitForCaseAsync("v1", CaseStatus.Cancelled);
 
-        var view = await _h.ViewAsync("v1");
+        var view = await _h.WaitForViewAsync("v1", v => v.History.Any(e => e.Type == "case_cancelled"));
 
         Assert.Equal(CaseStatus.Cancelled, view.Status);
         Assert.Equal("user left", view.Cancel!.Reason);

@@ -43,6 +43,10 @@ public sealed class AgentReconnectTests(PostgresFixture fixture, ITestOutputHelp
         await Assert.ThrowsAnyAsync<Exception>(() => first.NextAsync("cancel", TimeSpan.FromMinutes(1)));
         await first.DisposeAsync();
 
+        // Once the others have declared it dead, every grain it held (the agent's signal grain among them) has one
+        // activation again; before that, two silos may each start one.
+        await _cluster.WaitUntilDeclaredDeadAsync(silos[1], TimeSpan.FromMinutes(2));
+
         var cancel = await _cluster.CallUntilAnsweredAsync(2, HttpMethod.Post, "/api/v1/cases/roam-1/tasks/work/cancel", TestKeys.Operator, new { reason = "its silo died" });
         Assert.Equal(HttpStatusCode.Accepted, cancel.Status);
 

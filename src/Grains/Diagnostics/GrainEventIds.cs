@@ -11,5 +11,4 @@ public static class GrainEventIds
     public const int StaleWrite = 3012;
     public const int DeadlineFailed = 3013;
     public const int CompactionFailed = 3014;
-    public const int InlineDeliveryFailed = 3015;
 }

@@ -19,7 +19,4 @@ internal static partial class DurableGrainLog
 
     [LoggerMessage(GrainEventIds.CompactionFailed, LogLevel.Warning, "Grain {Grain} could not drop its delivered outbox entries; the next turn will")]
     public static partial void CompactionFailed(ILogger logger, string grain, Exception exception);
-
-    [LoggerMessage(GrainEventIds.InlineDeliveryFailed, LogLevel.Warning, "Grain {Grain} wrote its turn but could not append its history or index row yet; retrying from its outbox")]
-    public static partial void InlineDeliveryFailed(ILogger logger, string grain, Exception exception);
 }

@@ -255,61 +255,37 @@ public abstract partial class DurableGrain<TState>
         }
     }
 
-    /// <summary>The history rows of a written turn, before it answers. A failure leaves them to the flush.</summary>
-    private async Task AppendHistoryInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    /// <summary>
+    /// The history rows of a written turn, before it answers, the way the flush sends them; a failure leaves them
+    /// to the flush.
+    /// </summary>
+    private Task AppendHistoryInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
     {
         List<PendingHistoryEvent>? events = null;
+        List<long>? sequences = null;
         foreach (var entry in added)
         {
             if (entry.Kind == OutboxKind.History)
             {
                 (events ??= []).Add(entry.History!);
+                (sequences ??= []).Add(entry.Sequence);
             }
         }
 
-        if (events is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _services.History.AppendAsync(CaseIdOf(State), events, CancellationToken.None);
-            foreach (var entry in added)
-            {
-                if (entry.Kind == OutboxKind.History)
-                {
-                    _delivered.Add(entry.Sequence);
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            DurableGrainLog.InlineDeliveryFailed(_services.Logger, Key, e);
-        }
+        return events is null ? Task.CompletedTask : AppendHistoryAsync(events, sequences!);
     }
 
-    /// <summary>The index row of a written turn, before it answers. A failure leaves it to the flush.</summary>
-    private async Task UpsertIndexInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    /// <summary>The index row of a written turn, before it answers, the way the flush sends it.</summary>
+    private Task UpsertIndexInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
     {
         foreach (var entry in added)
         {
-            if (entry.Kind != OutboxKind.Index)
+            if (entry.Kind == OutboxKind.Index)
             {
-                continue;
+                return UpsertIndexAsync(entry);
             }
-
-            try
-            {
-                await _services.Index.UpsertAsync(entry.Index!, CancellationToken.None);
-                _delivered.Add(entry.Sequence);
-            }
-            catch (Exception e)
-            {
-                DurableGrainLog.InlineDeliveryFailed(_services.Logger, Key, e);
-            }
-
-            return;
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -48,6 +48,16 @@ public sealed class HostingTests
         var dataSource = host.Services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(PostgresSiloBuilderExtensions.DataSourceKey);
         Assert.Contains("Search Path=ripcord", dataSource.ConnectionString, StringComparison.Ordinal);
         Assert.Contains("Max Auto Prepare=32", dataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains("No Reset On Close=True", dataSource.ConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reset_on_close_the_connection_string_asks_for_is_kept()
+    {
+        using var host = BuildHost(silo => silo.UseRipcordPostgres(o => o.ConnectionString = "Host=127.0.0.1;Port=1;Database=x;Username=y;No Reset On Close=false"));
+
+        var dataSource = host.Services.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(PostgresSiloBuilderExtensions.DataSourceKey);
+        Assert.DoesNotContain("No Reset On Close=True", dataSource.ConnectionString, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,7 +27,10 @@ public sealed record CaseIndexEntry
     /// <summary>The case grain's own counter; an upsert with a version at or below the stored one changes nothing.</summary>
     public long Version { get; init; }
 
-    /// <summary>Assigned by the index on every accepted upsert, increasing across all cases (the live feed's cursor).</summary>
+    /// <summary>
+    /// Assigned by the index on every accepted upsert, unique across all cases (the live feed's cursor): the feed lists
+    /// changes in this order and never finds a lower one after a higher one was read.
+    /// </summary>
     public long ChangeSequence { get; init; }
 
     public CaseSummary ToSummary() => new()

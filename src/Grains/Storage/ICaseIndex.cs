@@ -16,10 +16,13 @@ public interface ICaseIndex
     /// <summary>Every row, in case id order, in batches (metrics).</summary>
     IAsyncEnumerable<CaseIndexEntry> ReadAllAsync(CancellationToken cancellationToken);
 
-    /// <summary>Rows changed after <paramref name="afterChangeSequence"/>, oldest change first (the live feed).</summary>
+    /// <summary>
+    /// Rows changed after <paramref name="afterChangeSequence"/>, oldest change first (the live feed). A change may show
+    /// a moment after its upsert returned (while an older write elsewhere is still open), never out of order.
+    /// </summary>
     ValueTask<IReadOnlyList<CaseIndexEntry>> ReadChangesAsync(long afterChangeSequence, int max, CancellationToken cancellationToken);
 
-    /// <summary>The newest change sequence (0 when empty): where a new live feed starts.</summary>
+    /// <summary>The newest change sequence the feed can read (0 when none): where a new live feed starts.</summary>
     ValueTask<long> LastChangeSequenceAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -45,11 +45,43 @@ public sealed class PostgresCaseIndexTests(PostgresFixture fixture) : CaseIndexS
         await Until(() => !_main!.Notifications.IsListening);
         await Until(() => _main!.Notifications.IsListening);
 
-        var last = await Index.LastChangeSequenceAsync(default);
+        var last = (await ChangesAsync(0, 1))[^1].ChangeSequence;
         var wait = Index.WaitForChangeAsync(last, TimeSpan.FromMinutes(5), default);
         await StillWaiting(wait);
         await other.UpsertAsync(Entry("b"), default);
         await CompletesWithin(wait);
+    }
+
+    [Fact]
+    public async Task The_feed_holds_at_a_write_that_began_earlier_until_it_ends_so_no_change_appears_behind_it()
+    {
+        // A writer that took its transaction id first and writes its row last: the classic way a feed ordered by a
+        // counter skips a change (the later one is read, the cursor moves past, then the earlier one commits).
+        var harness = _harnesses[0];
+        await using var dataSource = harness.DataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var slow = await connection.BeginTransactionAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()", connection, slow))
+        {
+            await take.ExecuteScalarAsync();
+        }
+
+        await Index.UpsertAsync(Entry("fast"), default);
+        Assert.Empty(await Index.ReadChangesAsync(0, 10, default));
+        Assert.Equal(0, await Index.LastChangeSequenceAsync(default));
+
+        await using (var write = new Npgsql.NpgsqlCommand(
+            $"INSERT INTO {harness.Schema}.ripcord_case_index (case_id, process, status, created_at, had_hold, measures, version) VALUES ('slow', 'p', 'running', now(), false, '{{}}', 1)",
+            connection,
+            slow))
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+
+        await slow.CommitAsync();
+        var changes = await ChangesAsync(0, 2);
+        Assert.Equal(["slow", "fast"], changes.Select(c => c.CaseId));
+        Assert.True(changes[0].ChangeSequence < changes[1].ChangeSequence);
     }
 
     private static async Task Until(Func<bool> condition)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -14,22 +15,29 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// The case index in <c>ripcord_case_index</c>, shared by every silo of the cluster.
 /// </summary>
 /// <remarks>
-/// Accepted upserts take their change sequence under one transaction-scoped advisory lock, held until commit, so
-/// sequences become visible in the order they were given out: a live feed that read up to 12 never finds 11
-/// committed later. That orders index writes cluster-wide, which their rate (a few per case's life) affords; the
-/// guard on the version keeps a stale write from costing more than the lock. Each accepted change is announced with
-/// NOTIFY in the same transaction, so waiters on every silo hear of it once it is visible.
+/// A row's change position is the id of the transaction that last wrote it (<c>change_xid</c>, stamped by a trigger;
+/// each upsert is a transaction of one row, so positions are unique). The feed reads only positions below the oldest
+/// transaction still running on the server: those transactions have all ended, so a feed that read up to 12 never
+/// finds 11 committed later, and writers take no lock to keep it so. The price: while a write transaction stays
+/// open anywhere on the server, the feed holds at its id until it ends. Each accepted change is announced with
+/// NOTIFY in its transaction, so waiters on every silo hear of it; one announced but not yet below the horizon is
+/// looked for again after <see cref="HorizonRetry"/>.
 /// </remarks>
 public sealed class PostgresCaseIndex : ICaseIndex
 {
     private const int ReadAllBatch = 500;
-    private const string Columns = "case_id, process, status, created_at, ended_at, had_hold, measures::text, version, change_seq";
+    private const string Columns = "case_id, process, status, created_at, ended_at, had_hold, measures::text, version, change_xid::text::bigint";
+
+    /// <summary>Positions below this have ended: the live feed's horizon.</summary>
+    private const string Horizon = "pg_snapshot_xmin(pg_current_snapshot())";
+
+    /// <summary>How soon a change announced above the horizon is looked for again.</summary>
+    private static readonly TimeSpan HorizonRetry = TimeSpan.FromMilliseconds(5);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresNotifications _notifications;
     private readonly TimeProvider _timeProvider;
     private readonly string _table;
-    private readonly string _lockName;
     private readonly string _upsertSql;
     private readonly bool _notify;
 
@@ -48,19 +56,18 @@ public sealed class PostgresCaseIndex : ICaseIndex
         _notifications = notifications;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _table = schema + ".ripcord_case_index";
-        _lockName = "ripcord.case_index:" + schema;
         _notify = options.Value.NotificationsEnabled;
         _upsertSql = $"""
             WITH up AS (
-                INSERT INTO {_table} AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version, change_seq)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, nextval('{schema}.ripcord_case_change_seq'))
+                INSERT INTO {_table} AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
                 ON CONFLICT (case_id) DO UPDATE SET
                     process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
                     ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
-                    version = EXCLUDED.version, change_seq = EXCLUDED.change_seq
+                    version = EXCLUDED.version
                 WHERE c.version < EXCLUDED.version
-                RETURNING c.change_seq)
-            SELECT change_seq{(_notify ? ", pg_notify($9, change_seq::text)" : "")} FROM up
+                RETURNING c.change_xid)
+            SELECT change_xid{(_notify ? ", pg_notify($9, change_xid::text)" : "")} FROM up
             """;
     }
 
@@ -70,26 +77,21 @@ public sealed class PostgresCaseIndex : ICaseIndex
         ArgumentException.ThrowIfNullOrEmpty(entry.CaseId);
         ArgumentNullException.ThrowIfNull(entry.Process);
 
-        // One round trip, one implicit transaction: the lock is held from the first statement to the commit.
-        await using var batch = _dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock(hashtext($1))", Text(_lockName)));
-        var upsert = Command(
-            _upsertSql,
-            Text(entry.CaseId),
-            Text(entry.Process),
-            Text(CaseStatusNames.NameOf(entry.Status)),
-            Timestamp(entry.CreatedAt),
-            Timestamp(entry.EndedAt),
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = entry.HadHold },
-            Text(JsonSerializer.Serialize(entry.Measures ?? CaseMeasures.Empty, RipcordJson.Options)),
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.Version });
+        await using var upsert = _dataSource.CreateCommand(_upsertSql);
+        upsert.Parameters.Add(Text(entry.CaseId));
+        upsert.Parameters.Add(Text(entry.Process));
+        upsert.Parameters.Add(Text(CaseStatusNames.NameOf(entry.Status)));
+        upsert.Parameters.Add(Timestamp(entry.CreatedAt));
+        upsert.Parameters.Add(Timestamp(entry.EndedAt));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = entry.HadHold });
+        upsert.Parameters.Add(Text(JsonSerializer.Serialize(entry.Measures ?? CaseMeasures.Empty, RipcordJson.Options)));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.Version });
         if (_notify)
         {
             upsert.Parameters.Add(Text(_notifications.IndexChannel));
         }
 
-        batch.BatchCommands.Add(upsert);
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<CaseIndexEntry?> GetAsync(string caseId, CancellationToken cancellationToken)
@@ -198,8 +200,9 @@ public sealed class PostgresCaseIndex : ICaseIndex
     public async ValueTask<IReadOnlyList<CaseIndexEntry>> ReadChangesAsync(long afterChangeSequence, int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        await using var command = _dataSource.CreateCommand($"SELECT {Columns} FROM {_table} WHERE change_seq > $1 ORDER BY change_seq LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = afterChangeSequence });
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT {Columns} FROM {_table} WHERE change_xid > $1::text::xid8 AND change_xid < {Horizon} ORDER BY change_xid LIMIT $2");
+        command.Parameters.Add(Text(afterChangeSequence.ToString(CultureInfo.InvariantCulture)));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = max });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<CaseIndexEntry>();
@@ -213,7 +216,7 @@ public sealed class PostgresCaseIndex : ICaseIndex
 
     public async ValueTask<long> LastChangeSequenceAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT coalesce(max(change_seq), 0) FROM {_table}");
+        await using var command = _dataSource.CreateCommand($"SELECT coalesce((SELECT change_xid::text::bigint FROM {_table} WHERE change_xid < {Horizon} ORDER BY change_xid DESC LIMIT 1), 0)");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -221,6 +224,14 @@ public sealed class PostgresCaseIndex : ICaseIndex
     {
         var deadline = Pulse.DeadlineOf(timeout, _timeProvider);
         await _notifications.WhenListeningAsync(cancellationToken).ConfigureAwait(false);
+        if (_notifications.Index.Highest > afterChangeSequence && await LastChangeSequenceAsync(cancellationToken).ConfigureAwait(false) <= afterChangeSequence)
+        {
+            // Announced, but an older transaction is still open: the change is readable once it ends. Operational
+            // time, as the reconnect backoff: the system clock, never a test's moved one.
+            await Task.Delay(HorizonRetry, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await _notifications.Index.WaitAsync(
             afterChangeSequence,
             async ct => await LastChangeSequenceAsync(ct).ConfigureAwait(false),

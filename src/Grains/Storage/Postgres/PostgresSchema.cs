@@ -223,6 +223,28 @@ public static partial class PostgresSchema
                 UNIQUE (case_id, event_id));
             """,
             PostgresOrleansQueries.For(s)),
+        new(
+            "Case index: each row stamped with the id of the transaction that wrote it, the change feed's position",
+            $$"""
+            -- A transaction id below the oldest one still running belongs to a finished transaction, so the feed reads
+            -- up to that horizon and never finds an older position committed after it read: no lock orders the
+            -- writers. The trigger stamps every write, including those of silos of an older release during an upgrade.
+            ALTER TABLE {{s}}.ripcord_case_index ADD COLUMN change_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+            CREATE FUNCTION {{s}}.ripcord_case_index_stamp() RETURNS trigger LANGUAGE plpgsql AS $stamp$
+            BEGIN
+                NEW.change_xid := pg_current_xact_id();
+                RETURN NEW;
+            END
+            $stamp$;
+            CREATE TRIGGER ripcord_case_index_stamp BEFORE INSERT OR UPDATE ON {{s}}.ripcord_case_index
+                FOR EACH ROW EXECUTE FUNCTION {{s}}.ripcord_case_index_stamp();
+            CREATE INDEX ripcord_case_index_change_xid ON {{s}}.ripcord_case_index (change_xid);
+
+            -- change_seq stays for the feeds of silos of an older release until every silo runs this one; new rows
+            -- take it from its default.
+            ALTER TABLE {{s}}.ripcord_case_index ALTER COLUMN change_seq SET DEFAULT nextval('{{s}}.ripcord_case_change_seq');
+            """,
+            []),
     ];
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -115,6 +116,15 @@ public static class PostgresSiloBuilderExtensions
             {
                 settings.MaxAutoPrepare = options.MaxAutoPrepare;
             }
+
+            // A pooled session here leaves nothing behind for the next user (no SET, temporary tables or session
+            // locks; LISTEN has its own connection above), so the reset Npgsql would send with the next command
+            // after every return to the pool (seven statements with prepared statements kept) is skipped, unless
+            // the connection string asks for it.
+            if (!Names(options.ConnectionString, "NoResetOnClose"))
+            {
+                settings.NoResetOnClose = true;
+            }
         }
 
         if (services.GetService<ILoggerFactory>() is { } loggers)
@@ -124,4 +134,9 @@ public static class PostgresSiloBuilderExtensions
 
         return builder.Build();
     }
+
+    /// <summary>Whether the connection string itself sets <paramref name="keyword"/> (spaces and case aside).</summary>
+    private static bool Names(string? connectionString, string keyword) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", "", StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 }

@@ -30,6 +30,9 @@ internal sealed class BenchStore : IAsyncDisposable
     /// <summary>PostgreSQL's <c>server_version</c>, or null in memory.</summary>
     public string? Version { get; }
 
+    /// <summary>The private server's postmaster process id (for <see cref="CpuMeter"/>), or null in memory.</summary>
+    public int? Postmaster => _server is null ? null : int.Parse(File.ReadLines(Path.Combine(_server.DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+
     public string ConnectionString => _server?.ConnectionStringFor(Database) ?? throw new InvalidOperationException("The suite runs in memory.");
 
     /// <param name="defaultKind">The store when <c>--store</c> is not given.</param>

@@ -31,11 +31,20 @@ internal static class LifecycleSuite
         var rows = new List<string[]>();
         var latencies = new List<string[]>();
         var perSecond = new Dictionary<int, double>();
+        var costs = new List<string[]>();
         foreach (var silos in new[] { 1, 3 })
         {
             Console.Error.WriteLine($"lifecycle: {silos} silo(s), {workers} workers, {warmupSeconds} s warm-up + {seconds} s");
-            var (rate, latency, steps, failed) = await RunClusterAsync(store, silos, workers, warmupSeconds, seconds);
+            var (rate, latency, steps, failed, cpu) = await RunClusterAsync(store, silos, workers, warmupSeconds, seconds);
             perSecond[silos] = rate;
+            var lifecycles = rate * seconds;
+            costs.Add([
+                $"{silos} silo{(silos == 1 ? "" : "s")}",
+                Milliseconds(cpu.Process / lifecycles),
+                Milliseconds(cpu.GcPause / lifecycles),
+                (cpu.Allocated / lifecycles / 1024).ToString("N0", CultureInfo.InvariantCulture),
+                Milliseconds(cpu.Postgres / lifecycles),
+            ]);
             rows.Add([$"**Ripcord: lifecycles per second, {silos} silo{(silos == 1 ? "" : "s")}**", Rate(rate), failed.ToString(CultureInfo.InvariantCulture)]);
             latencies.Add([$"one lifecycle, {silos} silo{(silos == 1 ? "" : "s")}", .. latency.Summarize().MillisecondsRow()[1..]]);
             latencies.AddRange(steps.Select(s => s.Summarize().MillisecondsRow()));
@@ -65,6 +74,12 @@ internal static class LifecycleSuite
         report.Table(["measurement", "per second", "failed calls"], rows);
         report.Paragraph("Latency of one lifecycle (start + claim + complete, answered), same runs:");
         report.Table(Summary.MillisecondsHeader, latencies);
+        report.Paragraph("""
+            CPU time per lifecycle in the counted seconds (what a lifecycle costs of the machine, which holds better than
+            the rate when other work shares the cores): this process (silos, Kestrel, the workers' HTTP clients), and the
+            PostgreSQL server (its backends), read from `/proc`; and this process's allocations and GC pauses:
+            """);
+        report.Table(["cluster", "process CPU ms", "GC pauses ms", "allocated KiB", "PostgreSQL CPU ms"], costs);
         report.Paragraph("Floors of single operations, same run:");
         report.Table(Summary.MillisecondsHeader, [commit.Summarize().MillisecondsRow(), call.Summarize().MillisecondsRow()]);
         report.Paragraph($"""
@@ -83,7 +98,9 @@ internal static class LifecycleSuite
 
     private static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static async Task<(double Rate, Samples Latency, Samples[] Steps, int Failed)> RunClusterAsync(BenchStore store, int count, int workers, int warmupSeconds, int seconds)
+    private static string Milliseconds(TimeSpan value) => value.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static async Task<(double Rate, Samples Latency, Samples[] Steps, int Failed, CpuMeter.Reading Cpu)> RunClusterAsync(BenchStore store, int count, int workers, int warmupSeconds, int seconds)
     {
         var settings = store.NewClusterSettings();
         settings["Ripcord:Cluster:ClusterId"] = $"bench-life-{count}-{Guid.NewGuid():N}";
@@ -144,15 +161,17 @@ internal static class LifecycleSuite
             })).ToArray();
 
             await Task.Delay(TimeSpan.FromSeconds(warmupSeconds));
+            var cpuBefore = CpuMeter.Read(store.Postmaster);
             Volatile.Write(ref measuring, true);
             var clock = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(seconds));
             Volatile.Write(ref measuring, false);
+            var cpuAfter = CpuMeter.Read(store.Postmaster);
             var done = Interlocked.Read(ref completed);
             var elapsed = clock.Elapsed;
             await stop.CancelAsync();
             await Task.WhenAll(loops);
-            return (done / elapsed.TotalSeconds, latency, steps, failed);
+            return (done / elapsed.TotalSeconds, latency, steps, failed, cpuAfter - cpuBefore);
         }
         finally
         {

@@ -128,6 +128,7 @@ public sealed class ConfigurationKeysTests
             "Ripcord:Store:Kind",
             "Ripcord:Processes:Path",
             "Ripcord:Auth:ApiKeys:0:Roles:0",
+            "Ripcord:Resources:AllowedReleaseHosts:0",
         };
         keys.AddRange(OptionKeys(typeof(ClusterSettings), "Ripcord:Cluster"));
         keys.AddRange(OptionKeys(typeof(PostgresStoreOptions), "Ripcord:Store:Postgres"));

@@ -1,6 +1,6 @@
 namespace Ripcord.Silo.Tests;
 
-/// <summary>API keys for each role, configured on every silo the tests start.</summary>
+/// <summary>API keys for each role, and the release hosts allowed, configured on every silo the tests start.</summary>
 public static class TestKeys
 {
     public const string Admin = "test-admin-key";
@@ -28,6 +28,9 @@ public static class TestKeys
         }
 
         settings["Ripcord:Auth:ReadOnly"] = readOnly ? "true" : "false";
+
+        // The tests' release receivers listen on loopback.
+        settings["Ripcord:Resources:AllowedReleaseHosts:0"] = "127.0.0.1";
         return settings;
     }
 }

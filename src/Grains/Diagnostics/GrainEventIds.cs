@@ -6,6 +6,7 @@ public static class GrainEventIds
     public const int ReleaseWebhookFailed = 3000;
     public const int KillHookFailed = 3001;
     public const int UnexpectedOutboxPayload = 3002;
+    public const int ReleaseHostNotAllowed = 3003;
     public const int DeliveryFailed = 3010;
     public const int HandlerFailed = 3011;
     public const int StaleWrite = 3012;

@@ -10,6 +10,7 @@ using Ripcord.Grains.Agents;
 using Ripcord.Grains.Durability;
 using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Processes;
+using Ripcord.Grains.Resources;
 
 namespace Ripcord.Grains;
 
@@ -57,7 +58,13 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton(RipcordClock.System);
         services.AddSingleton<DurableGrainServices>();
         services.AddSingleton<GrainReferences>();
-        services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddOptions<ResourceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceOptions>, ResourceOptionsValidator>());
+        services.AddSingleton(sp => new ReleaseHostPolicy(sp.GetRequiredService<IOptions<ResourceOptions>>().Value.AllowedReleaseHosts));
+
+        // A release goes to the host that was allowed, never where a redirect points.
+        services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<IOutboxHandler, WebhookReleaseHandler>();
         services.AddSingleton<IOutboxHandler, AgentKillHandler>();

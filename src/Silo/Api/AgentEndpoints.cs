@@ -30,8 +30,7 @@ public static partial class AgentEndpoints
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
             .WithSummary("Reports that this attempt failed.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/resources", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
-            TaskCommandAsync<RegisterResourceRequest>(caseId, taskId, request, grains, b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release }, ct, b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate()))
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync)
             .WithSummary("Registers a provisioned resource in the case's registry.");
         agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
         return agents;
@@ -155,7 +154,9 @@ public static partial class AgentEndpoints
         return await AskTaskAsync(grains, caseId, taskId, new FreeResource { LeaseToken = leaseToken!, ResourceId = resourceId }, cancellationToken);
     }
 
-    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, GrainReferences grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null)
+    /// <param name="validate">The body's fault (a 400 <c>invalid_request</c>), or null.</param>
+    /// <param name="refuse">Checked once the body is valid: a refusal with a code of its own, or null.</param>
+    private static async Task<IResult> TaskCommandAsync<TBody>(string caseId, string taskId, HttpRequest request, GrainReferences grains, Func<TBody, object> toMessage, CancellationToken cancellationToken, Func<TBody, string?>? validate = null, Func<TBody, IResult?>? refuse = null)
         where TBody : class
     {
         var (body, error) = await JsonBody.ReadAsync<TBody>(request, cancellationToken);
@@ -179,6 +180,11 @@ public static partial class AgentEndpoints
                 validate?.Invoke(body!)) is { } invalid)
         {
             return invalid;
+        }
+
+        if (refuse?.Invoke(body!) is { } refused)
+        {
+            return refused;
         }
 
         return await AskTaskAsync(grains, caseId, taskId, toMessage(body!), cancellationToken);

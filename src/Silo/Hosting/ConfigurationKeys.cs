@@ -38,6 +38,9 @@ public static class ConfigurationKeys
         // HTTP API limits (Api.ApiOptions).
         "Ripcord:Api:MaxRequestBodyBytes",
 
+        // Resource releases (Grains.Resources.ResourceOptions).
+        "Ripcord:Resources:AllowedReleaseHosts:*",
+
         // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
         "Ripcord:Cluster:ClusterId",
         "Ripcord:Cluster:ServiceId",

@@ -95,6 +95,7 @@ public sealed class DomainHarness : IAsyncDisposable
         {
             silo.Services.AddSingleton(new RipcordClock(harness.Clock));
             silo.AddRipcordGrains(o => o.RecoveryPeriod = TimeSpan.FromSeconds(1));
+            silo.Services.Configure<ResourceOptions>(o => o.AllowedReleaseHosts.Add("*.test"));
             stores(silo);
             silo.Services.AddSingleton<IOutboxHandler>(harness.ReadyNotices);
             silo.Services.AddSingleton<IOutboxHandler>(harness.SignalNotices);

@@ -3,12 +3,14 @@ using System.Text.Json;
 using Ripcord.Contracts.Resources;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains.Outbox;
+using Ripcord.Grains.Resources;
 
 namespace Ripcord.Grains.Tests.Outbox;
 
 public sealed class OutboxHandlerTests
 {
     private static readonly ResourceReleaseRequest Release = new("c-1", "vm-1", "vm", "t", "http://cloud.test/vm-1", "DELETE", 2);
+    private static readonly ReleaseHostPolicy Hosts = new(["cloud.test"]);
 
     [Theory]
     [InlineData(HttpStatusCode.NoContent, true)]
@@ -17,7 +19,7 @@ public sealed class OutboxHandlerTests
     public async Task ReleaseWebhook_Answered_OutcomeReturnedForTheRegistry(HttpStatusCode code, bool success)
     {
         using var http = new StubHttp { Responder = _ => code };
-        var handler = new WebhookReleaseHandler(http);
+        var handler = new WebhookReleaseHandler(http, Hosts);
 
         var outcome = await handler.HandleAsync(Release, CancellationToken.None);
 
@@ -30,7 +32,7 @@ public sealed class OutboxHandlerTests
     public async Task ReleaseWebhook_Unreachable_FailureReturnedNotThrown()
     {
         using var http = new StubHttp { Responder = _ => throw new HttpRequestException("connection refused") };
-        var handler = new WebhookReleaseHandler(http);
+        var handler = new WebhookReleaseHandler(http, Hosts);
 
         var result = Assert.IsType<ReleaseAttemptCompleted>(await handler.HandleAsync(Release, CancellationToken.None));
 
@@ -39,11 +41,27 @@ public sealed class OutboxHandlerTests
         Assert.Contains("connection refused", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://cloud.test.evil.example/vm-1")]
+    [InlineData("http://user@cloud.test:8080/vm-1")]
+    public async Task ReleaseWebhook_HostNotAllowed_NotCalledAndAFailureForTheRegistry(string url)
+    {
+        using var http = new StubHttp { Responder = _ => HttpStatusCode.NoContent };
+        var handler = new WebhookReleaseHandler(http, new ReleaseHostPolicy(["cloud.test:80"]));
+
+        var result = Assert.IsType<ReleaseAttemptCompleted>(await handler.HandleAsync(Release with { Url = url }, CancellationToken.None));
+
+        Assert.False(result.Success);
+        Assert.Contains("AllowedReleaseHosts", result.Error, StringComparison.Ordinal);
+        Assert.Empty(http.Calls);
+    }
+
     [Fact]
     public async Task ReleaseWebhook_UnexpectedPayload_NothingCalled()
     {
         using var http = new StubHttp();
-        var handler = new WebhookReleaseHandler(http);
+        var handler = new WebhookReleaseHandler(http, Hosts);
 
         Assert.Null(await handler.HandleAsync("not a release", CancellationToken.None));
         Assert.Empty(http.Calls);

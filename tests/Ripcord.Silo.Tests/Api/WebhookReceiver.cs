@@ -42,6 +42,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver._waiters.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             return Results.NoContent();
         });
+        // A provider that moved: sends the release elsewhere (the silo must not follow).
+        app.Map("/moved/{id}", (string id, HttpContext context) =>
+        {
+            receiver!._calls.AddOrUpdate($"{context.Request.Method} moved/{id}", 1, (_, c) => c + 1);
+            return Results.Redirect("/vms/" + id, permanent: false, preserveMethod: true);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver = new WebhookReceiver(app, new Uri(address));
@@ -49,6 +55,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     }
 
     public string UrlFor(string resourceId) => new Uri(Address, "/vms/" + resourceId).ToString();
+
+    /// <summary>A release URL that answers 307 to <see cref="UrlFor"/>; its calls count as <c>moved/{id}</c>.</summary>
+    public string MovedUrlFor(string resourceId) => new Uri(Address, "/moved/" + resourceId).ToString();
 
     public int Calls(string method, string resourceId) => _calls.GetValueOrDefault($"{method} {resourceId}");
 

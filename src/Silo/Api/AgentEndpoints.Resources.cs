@@ -1,0 +1,30 @@
+using Ripcord.Contracts;
+using Ripcord.Contracts.Tasks;
+using Ripcord.Grains;
+using Ripcord.Grains.Resources;
+
+namespace Ripcord.Silo.Api;
+
+public static partial class AgentEndpoints
+{
+    /// <summary>
+    /// Registers a resource; a webhook release must name a host the operator allows
+    /// (<c>Ripcord:Resources:AllowedReleaseHosts</c>), or the registration is refused with
+    /// <see cref="ProblemCodes.ReleaseHostNotAllowed"/> and nothing is registered.
+    /// </summary>
+    private static Task<IResult> RegisterResourceAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, ReleaseHostPolicy releaseHosts, CancellationToken cancellationToken) =>
+        TaskCommandAsync<RegisterResourceRequest>(
+            caseId,
+            taskId,
+            request,
+            grains,
+            b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release },
+            cancellationToken,
+            b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate(),
+            b => b.Release is { Type: ResourceReleaseAction.WebhookType, Url: { } url } && !releaseHosts.Allows(new Uri(url))
+                ? Problems.Result(
+                    StatusCodes.Status400BadRequest,
+                    ProblemCodes.ReleaseHostNotAllowed,
+                    $"release.url names host '{new Uri(url).Authority}', which is not in Ripcord:Resources:AllowedReleaseHosts; the silo calls release webhooks only on hosts its operator allows")
+                : null);
+}

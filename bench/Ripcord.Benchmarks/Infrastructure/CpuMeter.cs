@@ -10,7 +10,8 @@ namespace Ripcord.Benchmarks.Infrastructure;
 /// </summary>
 internal static class CpuMeter
 {
-    private static readonly double TicksPerMillisecond = 100 / 1000.0; // USER_HZ, 100 on Linux.
+    /// <summary>/proc counts CPU time in ticks of USER_HZ, 100 a second on Linux.</summary>
+    private const int MillisecondsPerTick = 10;
 
     /// <param name="Allocated">Bytes this process allocated.</param>
     /// <param name="GcPause">Time this process's threads were paused for garbage collection.</param>
@@ -41,7 +42,7 @@ internal static class CpuMeter
             }
         }
 
-        return new Reading(process, TimeSpan.FromMilliseconds(ticks / TicksPerMillisecond), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
+        return new Reading(process, TimeSpan.FromMilliseconds(ticks * MillisecondsPerTick), GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
     }
 
     private static long Ticks(int pid, bool withChildren)

@@ -35,9 +35,9 @@ internal static class LifecycleSuite
         foreach (var silos in new[] { 1, 3 })
         {
             Console.Error.WriteLine($"lifecycle: {silos} silo(s), {workers} workers, {warmupSeconds} s warm-up + {seconds} s");
-            var (rate, latency, steps, failed, cpu) = await RunClusterAsync(store, silos, workers, warmupSeconds, seconds);
+            var (rate, done, latency, steps, failed, cpu) = await RunClusterAsync(store, silos, workers, warmupSeconds, seconds);
+            var lifecycles = Math.Max(1, done);
             perSecond[silos] = rate;
-            var lifecycles = rate * seconds;
             costs.Add([
                 $"{silos} silo{(silos == 1 ? "" : "s")}",
                 Milliseconds(cpu.Process / lifecycles),
@@ -100,7 +100,7 @@ internal static class LifecycleSuite
 
     private static string Milliseconds(TimeSpan value) => value.TotalMilliseconds.ToString("F2", CultureInfo.InvariantCulture);
 
-    private static async Task<(double Rate, Samples Latency, Samples[] Steps, int Failed, CpuMeter.Reading Cpu)> RunClusterAsync(BenchStore store, int count, int workers, int warmupSeconds, int seconds)
+    private static async Task<(double Rate, long Lifecycles, Samples Latency, Samples[] Steps, int Failed, CpuMeter.Reading Cpu)> RunClusterAsync(BenchStore store, int count, int workers, int warmupSeconds, int seconds)
     {
         var settings = store.NewClusterSettings();
         settings["Ripcord:Cluster:ClusterId"] = $"bench-life-{count}-{Guid.NewGuid():N}";
@@ -171,7 +171,7 @@ internal static class LifecycleSuite
             var elapsed = clock.Elapsed;
             await stop.CancelAsync();
             await Task.WhenAll(loops);
-            return (done / elapsed.TotalSeconds, latency, steps, failed, cpuAfter - cpuBefore);
+            return (done / elapsed.TotalSeconds, done, latency, steps, failed, cpuAfter - cpuBefore);
         }
         finally
         {

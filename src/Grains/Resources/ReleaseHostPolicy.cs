@@ -16,9 +16,6 @@ public sealed class ReleaseHostPolicy
         _entries = [.. allowed.Select(a => Parse(a, out var fault) ?? throw new ArgumentException(fault, nameof(allowed)))];
     }
 
-    /// <summary>The allowed entries as configured, for messages.</summary>
-    public IReadOnlyList<string> Allowed => [.. _entries.Select(e => e.Text)];
-
     /// <summary>True when <paramref name="url"/> is an absolute http(s) URL on an allowed host (and port).</summary>
     public bool Allows(Uri url)
     {
@@ -72,8 +69,8 @@ public sealed class ReleaseHostPolicy
             return null;
         }
 
-        return new Entry(value, parsed.IdnHost.Trim('[', ']'), hasPort ? parsed.Port : null, subdomains);
+        return new Entry(parsed.IdnHost.Trim('[', ']'), hasPort ? parsed.Port : null, subdomains);
     }
 
-    private sealed record Entry(string Text, string Host, int? Port, bool Subdomains);
+    private sealed record Entry(string Host, int? Port, bool Subdomains);
 }

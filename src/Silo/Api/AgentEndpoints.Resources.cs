@@ -21,10 +21,13 @@ public static partial class AgentEndpoints
             b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release },
             cancellationToken,
             b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate(),
-            b => b.Release is { Type: ResourceReleaseAction.WebhookType, Url: { } url } && !releaseHosts.Allows(new Uri(url))
-                ? Problems.Result(
-                    StatusCodes.Status400BadRequest,
-                    ProblemCodes.ReleaseHostNotAllowed,
-                    $"release.url names host '{new Uri(url).Authority}', which is not in Ripcord:Resources:AllowedReleaseHosts; the silo calls release webhooks only on hosts its operator allows")
-                : null);
+            b => RefuseHost(b.Release, releaseHosts));
+
+    private static IResult? RefuseHost(ResourceReleaseAction? release, ReleaseHostPolicy releaseHosts) =>
+        release is { Type: ResourceReleaseAction.WebhookType, Url: { } text } && new Uri(text) is var url && !releaseHosts.Allows(url)
+            ? Problems.Result(
+                StatusCodes.Status400BadRequest,
+                ProblemCodes.ReleaseHostNotAllowed,
+                $"release.url names host '{url.Authority}', which is not in Ripcord:Resources:AllowedReleaseHosts; the silo calls release webhooks only on hosts its operator allows")
+            : null;
 }

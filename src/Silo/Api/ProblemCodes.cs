@@ -9,8 +9,6 @@ public static class ProblemCodes
     public const string TaskNotFound = "task_not_found";
     public const string ProcessNotFound = "process_not_found";
     public const string ResourceNotFound = "resource_not_found";
-
-    /// <summary>A release webhook on a host not in <c>Ripcord:Resources:AllowedReleaseHosts</c>.</summary>
     public const string ReleaseHostNotAllowed = "release_host_not_allowed";
     public const string Forbidden = "forbidden";
     public const string Unauthenticated = "unauthenticated";

@@ -28,7 +28,7 @@ namespace Ripcord.Grains.Tests;
 /// everything on PostgreSQL. Waits are on written turns (the <c>ripcord.grains.turns</c> measurement) and handled
 /// outbox items, with a wall-clock safety net so a broken test fails instead of hanging, never on sleeps.
 /// </summary>
-public sealed class DomainHarness : IAsyncDisposable
+public sealed partial class DomainHarness : IAsyncDisposable
 {
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(20);
     private readonly MeterListener _turns = new();
@@ -262,75 +262,6 @@ public sealed class DomainHarness : IAsyncDisposable
 
     public ImmutableArray<CancelSignalNotice> SignalsFor(string caseId, string taskId) =>
         [.. SignalNotices.Items.OfType<CancelSignalNotice>().Where(s => s.CaseId == caseId && s.TaskId == taskId)];
-
-    public Task WaitForCaseAsync(string caseId, CaseStatus status) =>
-        WaitForAsync(() => Case(caseId).Status == status, $"case {caseId} to be {ApiNames.Of(status)} (it is {ApiNames.Of(Case(caseId).Status)})");
-
-    public Task WaitForTaskAsync(string caseId, string taskId, CaseTaskStatus status) =>
-        WaitForAsync(() => Task(caseId, taskId)?.Status == status, $"task {caseId}/{taskId} to be {ApiNames.Of(status)}");
-
-    /// <summary>Re-checks <paramref name="condition"/> after every written turn and handled outbox item.</summary>
-    public async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        using var signal = new SemaphoreSlim(0);
-        void OnChanged() => signal.Release();
-        Changed += OnChanged;
-        try
-        {
-            using var timeout = new CancellationTokenSource(SafetyNet);
-            while (!condition())
-            {
-                try
-                {
-                    await signal.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"Gave up waiting for {what}.");
-                }
-            }
-        }
-        finally
-        {
-            Changed -= OnChanged;
-        }
-    }
-
-    /// <summary>
-    /// The case's view once <paramref name="done"/> holds for it, read again after every written turn and handled
-    /// outbox item: a turn's history rows follow its state write, so a status seen in state may not be in history yet.
-    /// </summary>
-    public async Task<CaseView> WaitForViewAsync(string caseId, Func<CaseView, bool> done)
-    {
-        using var signal = new SemaphoreSlim(0);
-        void OnChanged() => signal.Release();
-        Changed += OnChanged;
-        try
-        {
-            using var timeout = new CancellationTokenSource(SafetyNet);
-            while (true)
-            {
-                var view = await ViewAsync(caseId);
-                if (done(view))
-                {
-                    return view;
-                }
-
-                try
-                {
-                    await signal.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"Gave up waiting for the view of case {caseId} (status {ApiNames.Of(view.Status)}, {view.History.Count()} history events).");
-                }
-            }
-        }
-        finally
-        {
-            Changed -= OnChanged;
-        }
-    }
 
     /// <summary>A silo's services (any live one: they share the stores).</summary>
     public IServiceProvider AnySilo() => Cluster.GetSiloServiceProvider(Cluster.GetActiveSilos().First().SiloAddress);

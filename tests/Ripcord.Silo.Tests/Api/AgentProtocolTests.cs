@@ -62,7 +62,7 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         Assert.Equal("generate", pushed.GetProperty("taskId").GetString());
         Assert.Equal("standard", pushed.GetProperty("mode").GetString());
         Assert.Equal("quick summary instead", pushed.GetProperty("reason").GetString());
-        var delivered = await WaitForAsync(caseId, v => v.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("type").GetString() == "cancel_signal_delivered"));
+        var delivered = await _silo.WaitForViewAsync(caseId, v => v.GetProperty("history").EnumerateArray().Any(h => h.GetProperty("type").GetString() == "cancel_signal_delivered"));
         Assert.Contains(delivered.GetProperty("history").EnumerateArray(), h => h.GetProperty("type").GetString() == "cancel_signal_delivered" && h.GetProperty("reason").GetString()!.Contains("pushed", StringComparison.Ordinal));
         var pending = (await _silo.PostAsync(task + "/heartbeat", TestKeys.Agent, new { leaseToken = lease })).Body.GetProperty("cancel");
         Assert.Equal("standard", pending.GetProperty("mode").GetString());
@@ -84,7 +84,7 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         Assert.Contains(late.Code, new[] { "task_cancelled", "lease_lost" });
 
         // The registry records the release first; the case completes on the registry's word after it.
-        var view = await WaitForAsync(caseId, v => v.GetProperty("status").GetString() is "completed" or "failed" or "cancelled");
+        var view = await _silo.WaitForViewAsync(caseId, v => v.GetProperty("status").GetString() is "completed" or "failed" or "cancelled");
         Assert.Equal("completed", view.GetProperty("status").GetString());
         Assert.Equal("fusion, briefly", view.GetProperty("output").GetProperty("summary").GetString());
         var generate = view.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("taskId").GetString() == "generate");
@@ -236,23 +236,7 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
     }
 
     private Task<JsonElement> WaitForStatusAsync(string caseId, string status) =>
-        WaitForAsync(caseId, v => v.GetProperty("status").GetString() == status);
-
-    /// <summary>Reads the case after each of its history events until <paramref name="done"/> holds.</summary>
-    private async Task<JsonElement> WaitForAsync(string caseId, Func<JsonElement, bool> done)
-    {
-        await using var events = await SseStream.OpenAsync(_silo.Http, $"/api/v1/cases/{caseId}/events", TestKeys.Viewer);
-        while (true)
-        {
-            var view = (await _silo.GetAsync($"/api/v1/cases/{caseId}", TestKeys.Viewer)).Body;
-            if (done(view))
-            {
-                return view;
-            }
-
-            await events.NextAsync("history");
-        }
-    }
+        _silo.WaitForViewAsync(caseId, v => v.GetProperty("status").GetString() == status);
 
     private static double FindNumber(JsonElement element, string name)
     {

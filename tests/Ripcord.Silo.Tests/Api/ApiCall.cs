@@ -69,6 +69,22 @@ public static class ApiCall
         return name;
     }
 
+    /// <summary>Reads the case's view after each of its history events (from its event stream) until <paramref name="done"/> holds.</summary>
+    public static async Task<JsonElement> WaitForViewAsync(this RunningSilo silo, string caseId, Func<JsonElement, bool> done)
+    {
+        await using var events = await SseStream.OpenAsync(silo.Http, $"/api/v1/cases/{caseId}/events", TestKeys.Viewer);
+        while (true)
+        {
+            var view = (await silo.GetAsync($"/api/v1/cases/{caseId}", TestKeys.Viewer)).Body;
+            if (done(view))
+            {
+                return view;
+            }
+
+            await events.NextAsync("history");
+        }
+    }
+
     public sealed record Reply(HttpStatusCode Status, JsonElement? Json, string Text)
     {
         public string? Code => Json is { ValueKind: JsonValueKind.Object } j && j.TryGetProperty("code", out var c) ? c.GetString() : null;

@@ -44,7 +44,8 @@ public sealed class ReleaseHostTests(SiloFixture fixture) : IClassFixture<SiloFi
 
         Assert.Equal(HttpStatusCode.Accepted, (await _silo.PostAsync($"/api/v1/cases/{caseId}/cancel", TestKeys.Operator, new { mode = "force", reason = "withdrawn" })).Status);
 
-        var resource = await WaitForResourceAsync(caseId, r => r.GetProperty("lastError").ValueKind == JsonValueKind.String);
+        var view = await _silo.WaitForViewAsync(caseId, v => v.GetProperty("resources").EnumerateArray().Any(r => r.GetProperty("lastError").ValueKind == JsonValueKind.String));
+        var resource = view.GetProperty("resources").EnumerateArray().Single();
         Assert.Contains("307", resource.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.NotEqual("released", resource.GetProperty("status").GetString());
         Assert.True(webhooks.Calls("DELETE", "moved/vm-9") >= 1);
@@ -58,20 +59,5 @@ public sealed class ReleaseHostTests(SiloFixture fixture) : IClassFixture<SiloFi
         var claim = (await _silo.PostAsync($"/api/v1/agents/gen-{suffix}/poll", TestKeys.Agent, new { agents = new[] { "report-generator-" + suffix }, waitSeconds = 10 })).Body;
         Assert.Equal(caseId, claim.GetProperty("caseId").GetString());
         return (caseId, claim.GetProperty("leaseToken").GetString()!);
-    }
-
-    private async Task<JsonElement> WaitForResourceAsync(string caseId, Func<JsonElement, bool> done)
-    {
-        await using var events = await SseStream.OpenAsync(_silo.Http, $"/api/v1/cases/{caseId}/events", TestKeys.Viewer);
-        while (true)
-        {
-            var view = (await _silo.GetAsync($"/api/v1/cases/{caseId}", TestKeys.Viewer)).Body;
-            if (view.GetProperty("resources").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } resource && done(resource))
-            {
-                return resource;
-            }
-
-            await events.NextAsync("history");
-        }
     }
 }

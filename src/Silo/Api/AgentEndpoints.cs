@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
@@ -24,8 +26,8 @@ public static partial class AgentEndpoints
         agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
             .WithSummary("Delivers the task's output.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
-            TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
+        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, IOptions<ApiOptions> options, CancellationToken ct) =>
+            TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct, refuse: b => RefuseCheckpoint(b.Checkpoint, options.Value)))
             .WithSummary("Acknowledges a cancel: the agent has stopped.");
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
@@ -109,7 +111,7 @@ public static partial class AgentEndpoints
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<HeartbeatRequest>(request, cancellationToken);
         if (error is not null)
@@ -122,11 +124,30 @@ public static partial class AgentEndpoints
             return invalid;
         }
 
-        var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
+        if (RefuseCheckpoint(body.Checkpoint, options.Value) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate, Checkpoint = body.Checkpoint };
         var result = await grains.Task(caseId, taskId).Heartbeat(message);
         return result.Status == CommandStatus.Ok
             ? Results.Ok(new { cancel = result.Cancel })
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
+    }
+
+    /// <summary>400 checkpoint_too_large for a checkpoint over <see cref="ApiOptions.MaxCheckpointBytes"/>, measured on the JSON as sent.</summary>
+    private static IResult? RefuseCheckpoint(JsonElement? checkpoint, ApiOptions options)
+    {
+        if (checkpoint is not { } value)
+        {
+            return null;
+        }
+
+        var size = JsonMarshal.GetRawUtf8Value(value).Length;
+        return size <= options.MaxCheckpointBytes
+            ? null
+            : Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge, $"checkpoint is {size} bytes; the limit is {options.MaxCheckpointBytes} bytes (Ripcord:Api:MaxCheckpointBytes)", new Dictionary<string, object?> { ["limit"] = options.MaxCheckpointBytes, ["size"] = size });
     }
 
     private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)

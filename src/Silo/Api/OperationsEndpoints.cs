@@ -76,8 +76,13 @@ public static class OperationsEndpoints
         var token = context.RequestAborted;
         await using var subscription = await feed.ListenAsync(token);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(2));
-        await stream.PumpAsync(subscription.Changes, change => ("case", JsonSerializer.Serialize(change, ApiJson.Options)), token);
+        await stream.PumpAsync(subscription.Changes, Event, token);
     }
+
+    /// <summary><c>event: case</c> { caseId, process, status, type }, or <c>event: alert</c> with who was refused what, and when.</summary>
+    private static (string Event, string Data) Event(CaseChange change) => change.Refusal is { } refusal
+        ? ("alert", JsonSerializer.Serialize(new { caseId = change.CaseId, process = change.Process, status = change.Status, type = change.Type, principal = refusal.Principal, action = refusal.Action, at = refusal.At }, ApiJson.Options))
+        : ("case", JsonSerializer.Serialize(new { caseId = change.CaseId, process = change.Process, status = change.Status, type = change.Type }, ApiJson.Options));
 
     private static string StoreKind(IConfiguration configuration) =>
         string.Equals(configuration["Ripcord:Store:Kind"], "Postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "InMemory";

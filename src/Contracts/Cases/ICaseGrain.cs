@@ -22,6 +22,9 @@ public interface ICaseGrain : IDurableGrain
     [Alias("rate")]
     Task<RateOutputResult> Rate(RateOutput command);
 
+    [Alias("purge")]
+    Task<PurgeCaseResult> Purge(PurgeCase command);
+
     /// <summary>The case as the API shows it (its tasks, resources and up to <paramref name="maxHistory"/> history events); null when it was never started.</summary>
     [Alias("get-view")]
     [ReadOnly]

@@ -21,4 +21,5 @@ public static class DefinitionErrorCodes
     public const string InvalidTimeout = "invalid_timeout";
     public const string InvalidMaxAttempts = "invalid_max_attempts";
     public const string InvalidSettings = "invalid_settings";
+    public const string InvalidRetention = "invalid_retention";
 }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Ripcord.Contracts;
 
 /// <summary>
-/// A process: nodes, edges (<c>[from, to]</c> pairs) and cancel defaults, in the format of the HTTP API. Parse and
+/// A process: nodes, edges (<c>[from, to]</c> pairs), cancel defaults and retention, in the format of the HTTP API. Parse and
 /// validate with <see cref="ProcessDefinitionParser"/>; a running case keeps the copy it started with.
 /// </summary>
 [GenerateSerializer]
@@ -35,6 +35,10 @@ public sealed record ProcessDefinition
 
     [Id(6)]
     public ReleaseSettings Release { get; init; } = ReleaseSettings.Default;
+
+    /// <summary>How long an ended case keeps its payloads (data minimization).</summary>
+    [Id(7)]
+    public RetentionSettings Retention { get; init; } = RetentionSettings.Default;
 
     [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveLeaseSeconds => LeaseSeconds ?? HeartbeatSeconds * DefaultMissedHeartbeats;

@@ -103,6 +103,11 @@ public static class ProcessDefinitionValidator
             errors.Add(new(DefinitionErrorCodes.InvalidSettings, fault));
         }
 
+        foreach (var fault in (definition.Retention ?? RetentionSettings.Default).Validate())
+        {
+            errors.Add(new(DefinitionErrorCodes.InvalidRetention, fault));
+        }
+
         if (!(definition.HeartbeatSeconds > 0) || double.IsInfinity(definition.HeartbeatSeconds))
         {
             errors.Add(new(DefinitionErrorCodes.InvalidSettings, $"heartbeatSeconds must be positive, not {definition.HeartbeatSeconds}"));

@@ -49,4 +49,12 @@ public sealed record CaseView
     /// </summary>
     [Id(11)]
     public ImmutableArray<HistoryEvent> Alerts { get; init; } = [];
+
+    /// <summary>When the case's payloads were erased (its retention period ran out, or it was purged); null while kept.</summary>
+    [Id(12)]
+    public DateTimeOffset? RedactedAt { get; init; }
+
+    /// <summary>Who erased them: the administrator who purged the case, or <c>system</c> for the retention period.</summary>
+    [Id(13)]
+    public string? RedactedBy { get; init; }
 }

@@ -26,6 +26,8 @@ public sealed class CaseGrain(
 
     public Task<RateOutputResult> Rate(RateOutput command) => Command<RateOutputResult>(command);
 
+    public Task<PurgeCaseResult> Purge(PurgeCase command) => Command<PurgeCaseResult>(command);
+
     public async Task<CaseView?> GetView(int maxHistory)
     {
         var state = State;

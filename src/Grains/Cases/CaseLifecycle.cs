@@ -1,4 +1,5 @@
 using Ripcord.Contracts;
+using Ripcord.Contracts.Cases;
 
 namespace Ripcord.Grains.Cases;
 
@@ -11,6 +12,7 @@ namespace Ripcord.Grains.Cases;
 /// force_cancelling -> cancelled
 /// completed, failed, cancelled: terminal
 /// </code>
+/// Ending starts the process's retention period, if it has one for that status.
 /// </summary>
 public static class CaseLifecycle
 {
@@ -44,6 +46,12 @@ public static class CaseLifecycle
         }
 
         effects.History("case_" + ApiNames.Of(to), actor, reason, detail: new { from = ApiNames.Of(state.Status), to = ApiNames.Of(to) });
+        if (IsTerminal(to) && (state.Definition?.Retention ?? RetentionSettings.Default).PeriodAfter(to) is { } retention)
+        {
+            // Durable like every deadline: an absolute time in the grain's state, armed again after a restart.
+            effects.SetReminder(CaseMachine.RetentionReminder, effects.Now + retention, new RetentionDue(effects.Now));
+        }
+
         return state with
         {
             Status = to,

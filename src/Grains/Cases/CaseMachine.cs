@@ -31,6 +31,8 @@ public static partial class CaseMachine
             ResourcesSettled m => OnResourcesSettled(state, m, fx),
             CancelHoldExpired m => OnHoldExpired(state, m, fx),
             RateOutput m => Rate(state, m, fx),
+            PurgeCase m => Purge(state, m, fx),
+            RetentionDue m => OnRetentionDue(state, m, fx),
             _ => throw new ArgumentException($"The case grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);

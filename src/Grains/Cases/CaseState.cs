@@ -46,6 +46,12 @@ public sealed record CaseState
 
     public CaseMeasures Measures { get; init; } = CaseMeasures.Empty;
 
+    /// <summary>When the case's payloads were erased (data minimization); null while they are kept.</summary>
+    public DateTimeOffset? RedactedAt { get; init; }
+
+    /// <summary>Who erased them: an administrator's purge, or <c>system</c> when the retention period ran out.</summary>
+    public string? RedactedBy { get; init; }
+
     [JsonIgnore]
     public bool Exists => Definition is not null;
 

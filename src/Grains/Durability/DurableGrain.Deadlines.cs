@@ -4,6 +4,9 @@ namespace Ripcord.Grains.Durability;
 
 public abstract partial class DurableGrain<TState>
 {
+    // A timer cannot wait longer than about 49 days; one armed for a later deadline fires early and arms again.
+    private static readonly TimeSpan MaxTimerWait = TimeSpan.FromDays(30);
+
     private ITimer? _deadlineTimer;
     private DateTimeOffset? _armedFor;
 
@@ -55,6 +58,6 @@ public abstract partial class DurableGrain<TState>
         }
 
         var self = _self!;
-        _deadlineTimer = _services.Clock.Time.CreateTimer(static s => ((IDurableGrain)s!).FireDeadlines().Ignore(), self, wait, Timeout.InfiniteTimeSpan);
+        _deadlineTimer = _services.Clock.Time.CreateTimer(static s => ((IDurableGrain)s!).FireDeadlines().Ignore(), self, wait < MaxTimerWait ? wait : MaxTimerWait, Timeout.InfiniteTimeSpan);
     }
 }

@@ -14,4 +14,7 @@ public static class OutboxTopics
 
     /// <summary>Call an agent's kill hook.</summary>
     public const string AgentKill = "agent-kill";
+
+    /// <summary>Redact the payloads of a case's stored history (data minimization).</summary>
+    public const string HistoryRedaction = "history-redaction";
 }

@@ -70,6 +70,7 @@ public static class GrainsSiloBuilderExtensions
         services.AddSingleton<IOutboxHandler, AgentKillHandler>();
         services.AddSingleton<IOutboxHandler, TaskReadyHandler>();
         services.AddSingleton<IOutboxHandler, CancelSignalHandler>();
+        services.AddSingleton<IOutboxHandler, HistoryRedactionHandler>();
         services.TryAddSingleton<IProcessDefinitionRepository, GrainProcessDefinitionRepository>();
         return silo;
     }

@@ -27,9 +27,10 @@ public static class RegistryMachine
             ReleaseAttemptCompleted m => OnAttempt(state, m.ResourceId, m.Attempt, m.Success, m.StatusCode, m.Error, fx),
             ReleaseAttemptTimedOut m => OnAttempt(state, m.ResourceId, m.Attempt, false, null, "no answer in time", fx),
             ReleaseRetryDue m => OnRetryDue(state, m, fx),
+            RedactResources m => state.RedactedAt is null ? state with { RedactedAt = m.RedactedAt } : state,
             _ => throw new ArgumentException($"The registry grain does not handle {message.GetType().Name}.", nameof(message)),
         };
-        return fx.ToDecision(ReportIfSettled(next, fx));
+        return fx.ToDecision(EraseSettledDetails(ReportIfSettled(next, fx)));
     }
 
     private static RegistryState Add(RegistryState state, AddResource m, EffectBuffer fx)
@@ -180,6 +181,29 @@ public static class RegistryMachine
     }
 
     /// <summary>Once the case closed the registry, tells it when nothing is held or releasing any more.</summary>
+    /// <summary>
+    /// Once the case was redacted, a settled resource keeps only its id, task, agent, status, attempts and times; one
+    /// still releasing keeps its release action until it settles.
+    /// </summary>
+    private static RegistryState EraseSettledDetails(RegistryState state)
+    {
+        if (state.RedactedAt is null)
+        {
+            return state;
+        }
+
+        var resources = state.Resources;
+        foreach (var entry in state.Resources.Values)
+        {
+            if (ResourceLifecycle.IsTerminal(entry.Status) && (entry.Kind is not null || entry.Release is not null || entry.LastError is not null || entry.Reason is not null))
+            {
+                resources = resources.SetItem(entry.ResourceId, entry with { Kind = null, Release = null, LastError = null, Reason = null });
+            }
+        }
+
+        return ReferenceEquals(resources, state.Resources) ? state : state with { Resources = resources };
+    }
+
     private static RegistryState ReportIfSettled(RegistryState state, EffectBuffer fx)
     {
         if (!state.Closed || state.SettledReported)

@@ -23,5 +23,8 @@ public sealed record RegistryState
 
     public ReleaseSettings Settings { get; init; } = ReleaseSettings.Default;
 
+    /// <summary>When the case was redacted: settled resources lose their details (data minimization).</summary>
+    public DateTimeOffset? RedactedAt { get; init; }
+
     public static RegistryState Empty(string caseId) => new() { CaseId = caseId };
 }

@@ -3,9 +3,10 @@ using Ripcord.Contracts;
 namespace Ripcord.Grains.Storage;
 
 /// <summary>
-/// Cases' append-only histories, kept beside the grains' state so that a turn's write does not grow with its case's
+/// Cases' histories, kept beside the grains' state so that a turn's write does not grow with its case's
 /// history. The grains of one case append concurrently; the history gives each event its sequence (1-based, gap
-/// free per case) in the order appends commit.
+/// free per case) in the order appends commit. Events are never removed or reordered; the one change to a stored
+/// event is <see cref="RedactAsync"/>, which erases the payloads of its detail (data minimization).
 /// </summary>
 public interface ICaseHistory
 {
@@ -14,6 +15,12 @@ public interface ICaseHistory
     /// skipped, so a retried append has one effect.
     /// </summary>
     ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Redacts every event of the case by <see cref="HistoryRedaction"/>, and every event appended to it from now on.
+    /// Idempotent; the events, their order and their sequences stay.
+    /// </summary>
+    ValueTask RedactAsync(string caseId, bool keepSnapshots, CancellationToken cancellationToken);
 
     /// <summary>Events with a sequence above <paramref name="afterSequence"/>, in order, at most <paramref name="max"/>.</summary>
     ValueTask<IReadOnlyList<HistoryEvent>> ReadAsync(string caseId, long afterSequence, int max, CancellationToken cancellationToken);

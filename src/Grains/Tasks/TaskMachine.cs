@@ -39,6 +39,7 @@ public static partial class TaskMachine
             KillHookCalled m => OnKillHookCalled(state, m, fx),
             ReadyAnnounceDue => OnReadyAnnounceDue(state, fx),
             CancelSignalPushed m => OnSignalPushed(state, m, fx),
+            RedactTask m => Redact(state, m),
             _ => throw new ArgumentException($"The task grain does not handle {message.GetType().Name}.", nameof(message)),
         };
         return fx.ToDecision(next);

@@ -66,6 +66,9 @@ public sealed record TaskState
     /// <summary>True once the task sent its case's registry a resource (any attempt): only then does its end ask the registry to release.</summary>
     public bool RegisteredResources { get; init; }
 
+    /// <summary>When the case was redacted and this task's payloads erased (data minimization).</summary>
+    public DateTimeOffset? RedactedAt { get; init; }
+
     /// <summary>Set once a late heartbeat was recorded, so a zombie agent cannot flood the history.</summary>
     public bool LateHeartbeatRecorded { get; init; }
 

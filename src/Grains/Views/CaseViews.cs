@@ -51,6 +51,8 @@ public static class CaseViews
             History = [.. history],
             Alerts = [.. history.Where(e => HistoryEvent.AlertTypes.Contains(e.Type))],
             Measures = state.Measures,
+            RedactedAt = state.RedactedAt,
+            RedactedBy = state.RedactedBy,
         };
     }
 

@@ -51,7 +51,8 @@ public sealed class InMemoryCaseHistory : ICaseHistory
                 if (log.Ids.Add(pending.EventId))
                 {
                     // Stored with the case id it is filed under, whatever the event carried.
-                    log.Events.Add(pending.Event with { Sequence = log.Events.Count + 1, CaseId = caseId });
+                    var stored = pending.Event with { Sequence = log.Events.Count + 1, CaseId = caseId };
+                    log.Events.Add(log.KeepSnapshots is { } keep ? HistoryRedaction.Apply(stored, keep) : stored);
                     appended = true;
                 }
             }
@@ -60,6 +61,23 @@ public sealed class InMemoryCaseHistory : ICaseHistory
         if (appended)
         {
             log.Appended.Fire();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask RedactAsync(string caseId, bool keepSnapshots, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+        cancellationToken.ThrowIfCancellationRequested();
+        var log = LogOf(caseId);
+        lock (log.Gate)
+        {
+            log.KeepSnapshots = keepSnapshots;
+            for (var i = 0; i < log.Events.Count; i++)
+            {
+                log.Events[i] = HistoryRedaction.Apply(log.Events[i], keepSnapshots);
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -116,5 +134,8 @@ public sealed class InMemoryCaseHistory : ICaseHistory
         public HashSet<string> Ids { get; } = new(StringComparer.Ordinal);
 
         public Pulse Appended { get; } = new();
+
+        /// <summary>Set once the case was redacted: what is appended after is redacted as it is stored.</summary>
+        public bool? KeepSnapshots { get; set; }
     }
 }

@@ -16,7 +16,8 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// it sees what the previous holder of the lock committed), drops events whose ids are stored, numbers the rest
 /// from the counter and moves the counter. Appends to one case are thereby serialized and their sequences gap free
 /// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY in
-/// the same transaction.
+/// the same transaction. A redaction takes the same lock, so an append either came before it (and is redacted by
+/// it) or after (and is redacted as it is inserted, by the mark the redaction left on the counter row).
 /// </remarks>
 public sealed class PostgresCaseHistory : ICaseHistory
 {
@@ -32,6 +33,8 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private readonly string _appendSql;
     private readonly string _readSql;
     private readonly string _lastSql;
+    private readonly string _markRedactedSql;
+    private readonly string _redactSql;
     private readonly ConcurrentDictionary<string, AppendLane> _lanes = new(StringComparer.Ordinal);
 
     /// <param name="dataSource">The store's pool.</param>
@@ -64,12 +67,14 @@ public sealed class PostgresCaseHistory : ICaseHistory
                 WHERE NOT EXISTS (SELECT 1 FROM {s}.ripcord_history AS h WHERE h.case_id = $1 AND h.event_id = i.event_id)
                 ORDER BY i.event_id, i.ord),
             numbered AS (
-                SELECT f.*, c.last_sequence + row_number() OVER (ORDER BY f.ord) AS sequence
+                SELECT f.*, c.last_sequence + row_number() OVER (ORDER BY f.ord) AS sequence, c.redacted_keep_snapshots AS keep_snapshots
                 FROM fresh AS f CROSS JOIN {s}.ripcord_history_counter AS c
                 WHERE c.case_id = $1),
             inserted AS (
                 INSERT INTO {s}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
-                SELECT $1, sequence, event_id, at, type, actor, reason, task_id, detail::jsonb FROM numbered
+                SELECT $1, sequence, event_id, at, type, actor, reason, task_id,
+                    CASE WHEN keep_snapshots IS NULL THEN detail::jsonb ELSE {s}.ripcord_redact(detail::jsonb, keep_snapshots) END
+                FROM numbered
                 RETURNING sequence),
             counted AS (
                 UPDATE {s}.ripcord_history_counter
@@ -86,6 +91,14 @@ public sealed class PostgresCaseHistory : ICaseHistory
             LIMIT $3
             """;
         _lastSql = $"SELECT coalesce((SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1), 0)";
+        _markRedactedSql = $"""
+            INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence, redacted_keep_snapshots) VALUES ($1, 0, $2)
+            ON CONFLICT (case_id) DO UPDATE SET redacted_keep_snapshots = EXCLUDED.redacted_keep_snapshots
+            """;
+        _redactSql = $"""
+            UPDATE {s}.ripcord_history SET detail = {s}.ripcord_redact(detail, $2)
+            WHERE case_id = $1 AND detail IS NOT NULL AND detail IS DISTINCT FROM {s}.ripcord_redact(detail, $2)
+            """;
     }
 
     public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
@@ -229,6 +242,18 @@ public sealed class PostgresCaseHistory : ICaseHistory
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    public async ValueTask RedactAsync(string caseId, bool keepSnapshots, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+
+        // One round trip, one implicit transaction: the mark locks the counter row (appends wait), and the update,
+        // a statement of its own, sees every append committed before it.
+        await using var command = _dataSource.CreateBatch();
+        command.BatchCommands.Add(Command(_markRedactedSql, Text(caseId), Boolean(keepSnapshots)));
+        command.BatchCommands.Add(Command(_redactSql, Text(caseId), Boolean(keepSnapshots)));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<IReadOnlyList<HistoryEvent>> ReadAsync(string caseId, long afterSequence, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caseId);
@@ -292,6 +317,8 @@ public sealed class PostgresCaseHistory : ICaseHistory
     }
 
     private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
+
+    private static NpgsqlParameter Boolean(bool value) => new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
 
     private static NpgsqlParameter TextArray(string?[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
 

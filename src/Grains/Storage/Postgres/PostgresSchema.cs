@@ -245,6 +245,27 @@ public static partial class PostgresSchema
             ALTER TABLE {{s}}.ripcord_case_index ALTER COLUMN change_seq SET DEFAULT nextval('{{s}}.ripcord_case_change_seq');
             """,
             []),
+        new(
+            "Case history: redaction of a case's payloads (data minimization), marked on its counter row",
+            $$"""
+            -- Null until the case is redacted; then whether its audit snapshots are kept. Appends read it under the
+            -- counter row's lock and redact what they insert.
+            ALTER TABLE {{s}}.ripcord_history_counter ADD COLUMN redacted_keep_snapshots boolean NULL;
+
+            -- HistoryRedaction's rule: each payload field of an event's detail becomes its size; everything else stays.
+            CREATE FUNCTION {{s}}.ripcord_redact(detail jsonb, keep_snapshots boolean) RETURNS jsonb
+            LANGUAGE sql IMMUTABLE STRICT AS $redact$
+                SELECT CASE WHEN jsonb_typeof(detail) <> 'object' THEN detail ELSE coalesce((
+                    SELECT jsonb_object_agg(key, CASE
+                        WHEN (key IN ('input', 'output', 'checkpoint', 'progress', 'release', 'kind') OR (key = 'snapshot' AND NOT keep_snapshots))
+                            AND jsonb_typeof(value) <> 'null'
+                            AND (value -> 'redacted') IS DISTINCT FROM 'true'::jsonb
+                        THEN jsonb_build_object('redacted', true, 'bytes', octet_length(value::text))
+                        ELSE value END)
+                    FROM jsonb_each(detail)), detail) END
+            $redact$;
+            """,
+            []),
     ];
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]

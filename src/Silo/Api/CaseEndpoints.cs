@@ -27,6 +27,7 @@ public static partial class CaseEndpoints
         cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of one task.");
         cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).");
         cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of several tasks with one signal.");
+        cases.MapPost("/{caseId}/purge", PurgeAsync).RequireAuthorization(Roles.AdminPolicy).WithSummary("Erases an ended case's payloads now (data minimization); its history keeps every event, payloads redacted.");
         return cases;
     }
 

@@ -90,7 +90,7 @@ public sealed class JsonRoundTripTests
 
     public static TheoryData<object> Messages() =>
     [
-        new StartCase { Definition = Processes.Investment, StartedBy = "alice", Input = Json("{}"), Cancel = new CancelOverrides { HoldSeconds = 5 } },
+        new StartCase { Definition = Processes.Investment with { Retention = new RetentionSettings { CancelledSeconds = 60, AuditPreserving = true } }, StartedBy = "alice", Input = Json("{}"), Cancel = new CancelOverrides { HoldSeconds = 5 } },
         new CancelCase { RequestedBy = "alice", Mode = CancelMode.Force, Reason = "r", GracePeriodSeconds = 1 },
         new ConfirmCancel { RequestedBy = "alice" },
         new OverrideCancel { RequestedBy = "alice", Reason = "r" },
@@ -136,6 +136,12 @@ public sealed class JsonRoundTripTests
         new CancelSignalPushed("a-1"),
         new RegisterProcess { Definition = Processes.Investment },
         ProcessRegistration.Replaced,
+        new PurgeCase { RequestedBy = "root", Reason = "erasure request" },
+        new PurgeCaseResult(CommandStatus.Accepted, T0, "root"),
+        new RetentionDue(T0),
+        new RedactTask(T0),
+        new RedactResources(T0),
+        new HistoryRedactionRequest("c", KeepSnapshots: true),
     ];
 
     [Fact]

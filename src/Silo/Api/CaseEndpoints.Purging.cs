@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Ripcord.Contracts;
+using Ripcord.Contracts.Cases;
+using Ripcord.Grains;
+using Ripcord.Silo.Security;
+
+namespace Ripcord.Silo.Api;
+
+/// <summary>Data minimization: an administrator erases an ended case's payloads without waiting for its retention period.</summary>
+public static partial class CaseEndpoints
+{
+    private static async Task<IResult> PurgeAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+    {
+        if (ReadOnly(auth) is { } refused)
+        {
+            return refused;
+        }
+
+        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (Validation.Fail(Validation.Id("caseId", caseId), Validation.Reason(body!.Reason)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var result = await grains.Case(caseId).Purge(new PurgeCase { RequestedBy = Caller.From(user).Principal, Reason = body.Reason });
+        return result.Status == CommandStatus.Accepted
+            ? Results.Json(new { redactedAt = result.RedactedAt, redactedBy = result.RedactedBy }, statusCode: StatusCodes.Status202Accepted)
+            : CommandResults.Problem(result.Status, result.Error, caseId);
+    }
+}

@@ -5,7 +5,7 @@ using static Ripcord.Storage.Tests.Samples;
 namespace Ripcord.Storage.Tests.Specifications;
 
 /// <summary>What every <see cref="ICaseHistory"/> does, run against each implementation.</summary>
-public abstract class CaseHistorySpecification : IAsyncLifetime
+public abstract partial class CaseHistorySpecification : IAsyncLifetime
 {
     private ICaseHistory? _history;
 

@@ -143,6 +143,7 @@ public sealed partial class DomainHarness : IAsyncDisposable
             OverrideCancel m => Box(grain.OverrideCancel(m)),
             CancelActivity m => Box(grain.CancelActivity(m)),
             RateOutput m => Box(grain.Rate(m)),
+            PurgeCase m => Box(grain.Purge(m)),
             _ => throw new ArgumentException($"The case grain has no command {message.GetType().Name}.", nameof(message)),
         };
         return (T)await call.WaitAsync(SafetyNet);

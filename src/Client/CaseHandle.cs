@@ -69,6 +69,18 @@ public sealed class CaseHandle
         _client.SendAsync<CancelResult>(HttpMethod.Post, CasePath + "/cancel/override", new ReasonRequest(options?.Reason), cancellationToken);
 
     /// <summary>
+    /// Erases an ended case's payloads now (<c>POST .../purge</c>, role admin) instead of at the end of its process's
+    /// retention period: its input, outputs, checkpoints and resource details go; its history keeps every event with
+    /// the payloads redacted. Repeating it answers with the first redaction.
+    /// </summary>
+    /// <param name="options">An optional reason.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer.</param>
+    /// <returns>When and by whom the case was redacted.</returns>
+    /// <exception cref="ConflictException">The case has not ended.</exception>
+    public Task<PurgeResult> PurgeAsync(PurgeOptions? options = null, CancellationToken cancellationToken = default) =>
+        _client.SendAsync<PurgeResult>(HttpMethod.Post, CasePath + "/purge", new ReasonRequest(options?.Reason), cancellationToken);
+
+    /// <summary>
     /// Cancels one task (Cancel Activity): the task's agent is signalled, and the case follows the node's
     /// <c>onCancel</c> route if it has one.
     /// </summary>

@@ -218,6 +218,44 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CasesPurge_PostsTheReasonAndSaysWhenAndByWhom()
+    {
+        _server.OnJson("POST", "/api/v1/cases/{caseId}/purge", 202, new { redactedAt = "2026-11-21T09:00:00+00:00", redactedBy = "root" });
+
+        var (exitCode, output, error) = await RunAsync("cases", "purge", "c-2", "--reason", "erasure request");
+        var json = await RunAsync("cases", "purge", "c-2", "--json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Matches(@"^Case c-2 redacted at 2026-11-21 09:00:00\S* by root\.$", output.Trim());
+        Assert.Equal("erasure request", (await _server.WaitForRequestAsync("POST", "/api/v1/cases/c-2/purge")).Json.GetProperty("reason").GetString());
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.Equal("root", document.RootElement.GetProperty("redactedBy").GetString());
+    }
+
+    [Fact]
+    public async Task CasesPurge_RunningCase_ExitsSixWithServerDetail()
+    {
+        _server.OnProblem("POST", "/api/v1/cases/{caseId}/purge", 409, "conflict", "case 'c-1' is running; only an ended case can be purged");
+
+        var (exitCode, output, error) = await RunAsync("cases", "purge", "c-1");
+
+        Assert.Equal(6, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("only an ended case can be purged", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CasesShow_RedactedCase_SaysWhenAndByWhom()
+    {
+        _server.OnJson("GET", "/api/v1/cases/{caseId}", 200, new { caseId = "c-2", process = "report", status = "cancelled", redactedAt = "2026-11-21T10:00:00+00:00", redactedBy = "system" });
+
+        var (_, output, _) = await RunAsync("cases", "show", "c-2");
+
+        Assert.Matches(@"Redacted 2026-11-21 10:00:00\S* by system: payloads erased", output);
+    }
+
+    [Fact]
     public async Task CasesWatch_PrintsEventsUntilCaseCloses()
     {
         var connections = _server.OnSse("/api/v1/cases/{caseId}/events");

@@ -16,6 +16,7 @@ public sealed class CaseDetailTests(BrowserFixture browser) : DashboardTestBase(
 
         await Expect(Session.Page.Locator("#case-status")).ToHaveTextAsync("cancelled");
         await Expect(Session.Page.Locator("#case-cancel")).ToContainTextAsync("Application withdrawn by the startup");
+        await Expect(Session.Page.Locator("#case-redacted")).ToHaveCountAsync(0);
 
         // The graph: one node per definition node, coloured (data-status) by its task.
         await Expect(Session.Page.Locator("svg.graph g.node")).ToHaveCountAsync(5);
@@ -47,6 +48,23 @@ public sealed class CaseDetailTests(BrowserFixture browser) : DashboardTestBase(
         // A closed case offers no cancel controls, even to an admin.
         await Expect(Session.Page.GetByRole(AriaRole.Button, new() { Name = "Cancel case…" })).ToHaveCountAsync(0);
         await Session.ScreenshotAsync("case-investment");
+        Session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task CaseDetail_RedactedCase_SaysWhenAndByWhomItsPayloadsWereErased()
+    {
+        var redacted = CannedData.CancellingInvestment("i-8");
+        redacted["redactedAt"] = "2026-11-22T09:00:00Z";
+        redacted["redactedBy"] = "root";
+        Api.PutCase(redacted);
+        await Session.LoginAsync(FakeRipcordApi.AdminKey);
+
+        await Session.OpenCaseAsync("i-8");
+        var notice = Session.Page.Locator("#case-redacted");
+        await Expect(notice).ToContainTextAsync("Payloads erased");
+        await Expect(notice).ToContainTextAsync("by root");
+        await Expect(notice).ToContainTextAsync("the history keeps every event");
         Session.AssertNoConsoleErrors();
     }
 

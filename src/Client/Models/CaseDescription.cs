@@ -37,4 +37,10 @@ public sealed record CaseDescription
 
     /// <summary>The case's cancellation measures (latencies, compute saved, resources), when the server reports them.</summary>
     public CaseMeasures? Measures { get; init; }
+
+    /// <summary>When the case's payloads were erased (its retention period ran out, or it was purged); null while they are kept.</summary>
+    public DateTimeOffset? RedactedAt { get; init; }
+
+    /// <summary>Who erased them: the administrator who purged the case, or <c>system</c> for the retention period.</summary>
+    public string? RedactedBy { get; init; }
 }

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Ripcord.Cli.Commands;
 
-/// <summary><c>ripcord cases list|show|start|cancel|confirm|override|watch</c>.</summary>
+/// <summary><c>ripcord cases list|show|start|cancel|confirm|override|purge|watch</c>.</summary>
 internal static class CasesCommand
 {
     public static Command Create(CommandRunner runner)
@@ -19,6 +19,7 @@ internal static class CasesCommand
         cases.Subcommands.Add(Cancel(runner));
         cases.Subcommands.Add(Confirm(runner));
         cases.Subcommands.Add(Override(runner));
+        cases.Subcommands.Add(Purge(runner));
         cases.Subcommands.Add(Watch(runner));
         return cases;
     }
@@ -194,6 +195,29 @@ internal static class CasesCommand
             var id = parse.GetRequiredValue(caseId);
             var result = await session.Client.GetCase(id).OverrideCancelAsync(new OverrideCancelOptions { Reason = parse.GetValue(reason) }, cancellationToken).ConfigureAwait(false);
             WriteCancelResult(session, id, result, "Cancel of case {0} withdrawn: {1}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Purge(CommandRunner runner)
+    {
+        var caseId = CaseIdArgument();
+        var reason = new Option<string?>("--reason") { Description = "Why; recorded in the case's history" };
+        var command = new Command("purge", "Erase an ended case's payloads now (admin); its history keeps every event, payloads redacted") { caseId, reason };
+        command.SetAction(runner.Action(async (session, parse, cancellationToken) =>
+        {
+            var id = parse.GetRequiredValue(caseId);
+            var result = await session.Client.GetCase(id).PurgeAsync(new PurgeOptions { Reason = parse.GetValue(reason) }, cancellationToken).ConfigureAwait(false);
+            if (session.Json)
+            {
+                session.WriteJson(result);
+            }
+            else
+            {
+                session.WriteLine($"Case {id} redacted at {Render.Time(result.RedactedAt)} by {result.RedactedBy}.");
+            }
+
             return ExitCodes.Success;
         }));
         return command;

@@ -19,6 +19,11 @@ internal static class CaseView
             session.WriteLine($"Cancel   {Render.Status(cancel.Mode)} by {cancel.RequestedBy ?? "-"} at {Render.Time(cancel.RequestedAt)}{reason}");
         }
 
+        if (description.RedactedAt is { } redactedAt)
+        {
+            session.WriteLine($"Redacted {Render.Time(redactedAt)} by {description.RedactedBy ?? "-"}: payloads erased, history kept with payloads redacted");
+        }
+
         if (description.Measures is { } measures && (measures.Tasks.Count > 0 || measures.TimeToFullTerminationSeconds is not null))
         {
             var termination = measures.TimeToFullTerminationSeconds is { } seconds ? $"full termination in {Render.Number(seconds)} s, " : string.Empty;

@@ -179,7 +179,12 @@ export function mountCase(main, { match }, ctx) {
         cancel.reason ? h('span', ' — ', h('q.reason', cancel.reason)) : null,
         cancel.holdUntil ? h('span', ` · hold until ${time(cancel.holdUntil)}`) : null,
         cancel.executedAt ? h('span', ` · executed ${time(cancel.executedAt)}`) : null,
-        cancel.overriddenAt ? h('span', ` · overridden by ${cancel.overriddenBy ?? 'unknown'} at ${time(cancel.overriddenAt)}`) : null) : null);
+        cancel.overriddenAt ? h('span', ` · overridden by ${cancel.overriddenBy ?? 'unknown'} at ${time(cancel.overriddenAt)}`) : null) : null,
+      // Data minimization: the payloads are gone, the history stays with its payloads redacted.
+      c.redactedAt ? h('div.redaction', { id: 'case-redacted' },
+        h('strong', 'Payloads erased'),
+        ` at ${time(c.redactedAt)} by ${c.redactedBy ?? 'unknown'}`,
+        h('span.muted', ' — input, outputs, checkpoints and resource details; the history keeps every event with its payloads redacted')) : null);
   }
 
   // Events that call for an administrator (refused cancels, unresponsive agents, unreleased resources); none of

@@ -51,6 +51,25 @@ public sealed class ClientSdkAgainstSiloTests(SiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task CaseHandle_Purge_RedactsAndDescribeShowsWhenAndByWhom()
+    {
+        using var operatorClient = Client(TestKeys.Operator);
+        using var admin = Client(TestKeys.Admin);
+        var handle = await operatorClient.StartCaseAsync(new StartCaseOptions { Process = await _silo.RegisterReportAsync("sdk-purge"), Input = new { applicant = "Ada" } });
+        await Assert.ThrowsAsync<ConflictException>(() => admin.GetCase(handle.CaseId).PurgeAsync());
+        await handle.CancelAsync(new CancelOptions { Mode = CancelMode.Force, Reason = "withdrawn" });
+        await _silo.WaitForViewAsync(handle.CaseId, v => v.GetProperty("status").GetString() == "cancelled");
+
+        await Assert.ThrowsAsync<ForbiddenException>(() => handle.PurgeAsync());
+        var purge = await admin.GetCase(handle.CaseId).PurgeAsync(new PurgeOptions { Reason = "erasure request" });
+        var described = await handle.DescribeAsync();
+
+        Assert.Equal("root", purge.RedactedBy);
+        Assert.Equal(purge.RedactedAt, described.RedactedAt);
+        Assert.Equal("root", described.RedactedBy);
+    }
+
+    [Fact]
     public async Task Client_ProblemCodes_AreTypedExceptions()
     {
         using var viewer = Client(TestKeys.Viewer);

@@ -8,12 +8,15 @@ namespace Ripcord.Grains.Tests.Scenarios;
 /// The Cancel Case seed's data minimization on the real runtime with a fake clock: a withdrawn applicant's data is
 /// erased after the process's retention period, and its history still says who withdrew it and why.
 /// </summary>
-public sealed class DataMinimizationTests : IAsyncLifetime
+public class DataMinimizationTests : IAsyncLifetime
 {
     private const string Withdrawal = "We are withdrawing our application";
     private DomainHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await DomainHarness.StartAsync();
+    public async Task InitializeAsync() => _h = await StartHarnessAsync();
+
+    /// <summary>The in-memory store here; the PostgreSQL variant of this class overrides it.</summary>
+    protected virtual Task<DomainHarness> StartHarnessAsync() => DomainHarness.StartAsync();
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

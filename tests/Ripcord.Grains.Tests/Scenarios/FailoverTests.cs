@@ -8,8 +8,8 @@ using Ripcord.Grains.Storage;
 namespace Ripcord.Grains.Tests.Scenarios;
 
 /// <summary>
-/// The durability protocol under Orleans' at-most-once delivery: a silo killed in the middle of a Cancel Case fan-out,
-/// and a message delivered twice. The silos share a storage and a reminder table that outlive the killed silo.
+/// The durability protocol under Orleans' at-most-once delivery: a silo killed in the middle of a Cancel Case fan-out
+/// or before a case's retention deadline, and a message delivered twice. The silos share a storage and a reminder table that outlive the killed silo.
 /// </summary>
 public sealed class FailoverTests : IAsyncLifetime
 {
@@ -95,6 +95,43 @@ public sealed class FailoverTests : IAsyncLifetime
 
             Assert.Single(await _h.HistoryAsync(caseId), e => e.Type == "cancel_requested");
         }
+    }
+
+    [Fact]
+    public async Task RetentionDeadline_SiloOfTheCaseKilled_FiresOnASurvivorAndErasesThePayloads()
+    {
+        var retained = new ProcessDefinition
+        {
+            Name = "retained",
+            Nodes = [new NodeDefinition { Id = "check", Agent = "checker" }],
+            Retention = new RetentionSettings { CancelledSeconds = 600 },
+        };
+
+        // Placement is random: of sixteen cases, take one whose grain lives on a silo that may be killed.
+        var primary = _h.Cluster.GetActiveSilos().First().SiloAddress;
+        var management = _h.Grains.GetGrain<IManagementGrain>(0);
+        string? caseId = null;
+        SiloAddress? host = null;
+        for (var i = 0; i < 16 && caseId is null; i++)
+        {
+            Assert.Equal(CommandStatus.Created, (await _h.StartCaseAsync($"retained-{i}", retained, input: """{"applicant":"Ada"}""")).Status);
+            host = await management.GetActivationAddress(_h.CaseGrain($"retained-{i}"));
+            caseId = host is not null && !host.Equals(primary) ? $"retained-{i}" : null;
+        }
+
+        Assert.NotNull(caseId);
+        var lease = await _h.ClaimAsync(caseId, "check", "checker-1");
+        await _h.AskTaskAsync<HeartbeatResult>(caseId, "check", new Heartbeat { LeaseToken = lease.LeaseToken!, Checkpoint = DomainHarness.Json("""{"applicant":"Ada"}""") });
+        Assert.Equal(CommandStatus.Accepted, (await _h.CancelCaseAsync(caseId, mode: CancelMode.Force, reason: "withdrawn")).Status);
+        await _h.WaitForCaseAsync(caseId, CaseStatus.Cancelled);
+
+        await _h.Cluster.KillSiloAsync(_h.Cluster.GetActiveSilos().Single(s => s.SiloAddress.Equals(host)));
+        _h.Clock.AdvanceSeconds(600);
+
+        await _h.WaitForAsync(() => _h.Case(caseId).RedactedAt is not null && _h.Task(caseId, "check")!.Checkpoint is null, $"case {caseId} to be redacted on a survivor");
+        Assert.Null(_h.Case(caseId).Input);
+        Assert.Equal(CaseMachine.System, _h.Case(caseId).RedactedBy);
+        Assert.Contains(await _h.HistoryAsync(caseId), e => e.Type == "case_redacted");
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public sealed record ProcessDefinition
     /// <summary>How the resource registry retries releases. Default: the server's.</summary>
     public ReleaseDefaults? Release { get; init; }
 
+    /// <summary>How long an ended case keeps its payloads. Default: the server's (until purged).</summary>
+    public RetentionDefaults? Retention { get; init; }
+
     /// <summary>Fields this client version does not model, kept so a definition read from the server can be sent back whole.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; init; }

@@ -9,7 +9,8 @@ namespace Ripcord.Grains.Tests.Scenarios;
 
 /// <summary>
 /// The durability protocol under Orleans' at-most-once delivery: a silo killed in the middle of a Cancel Case fan-out
-/// or before a case's retention deadline, and a message delivered twice. The silos share a storage and a reminder table that outlive the killed silo.
+/// or before a case's retention deadline, and a message delivered twice. The silos share a storage and a reminder
+/// table that outlive the killed silo.
 /// </summary>
 public sealed class FailoverTests : IAsyncLifetime
 {

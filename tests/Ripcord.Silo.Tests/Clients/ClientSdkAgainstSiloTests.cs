@@ -70,6 +70,23 @@ public sealed class ClientSdkAgainstSiloTests(SiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task PutProcess_Retention_ReadsBackAsSent()
+    {
+        using var admin = Client(TestKeys.Admin);
+        var name = "sdk-retention-" + Guid.NewGuid().ToString("N")[..6];
+
+        await admin.PutProcessAsync(new ProcessDefinition
+        {
+            Name = name,
+            Nodes = [new ProcessNode { Id = "a", Agent = "x" }],
+            Retention = new RetentionDefaults { CancelledSeconds = 3600, AuditPreserving = true },
+        });
+        var stored = Assert.Single(await admin.ListProcessesAsync(), p => p.Name == name);
+
+        Assert.Equal(new RetentionDefaults { CancelledSeconds = 3600, AuditPreserving = true }, stored.Retention);
+    }
+
+    [Fact]
     public async Task Client_ProblemCodes_AreTypedExceptions()
     {
         using var viewer = Client(TestKeys.Viewer);

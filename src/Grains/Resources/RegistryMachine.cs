@@ -180,7 +180,6 @@ public static class RegistryMachine
         return Attempt(Put(state, entry), entry, fx);
     }
 
-    /// <summary>Once the case closed the registry, tells it when nothing is held or releasing any more.</summary>
     /// <summary>
     /// Once the case was redacted, a settled resource keeps only its id, task, agent, status, attempts and times; one
     /// still releasing keeps its release action until it settles.
@@ -204,6 +203,7 @@ public static class RegistryMachine
         return ReferenceEquals(resources, state.Resources) ? state : state with { Resources = resources };
     }
 
+    /// <summary>Once the case closed the registry, tells it when nothing is held or releasing any more.</summary>
     private static RegistryState ReportIfSettled(RegistryState state, EffectBuffer fx)
     {
         if (!state.Closed || state.SettledReported)

@@ -6,6 +6,7 @@ using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -13,26 +14,41 @@ namespace Ripcord.Silo.Api;
 /// <summary>The agent protocol (API.md "Agent protocol", role agent).</summary>
 public static partial class AgentEndpoints
 {
+    private const string JsonType = "application/json";
+
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
     public static RouteGroupBuilder MapAgentEndpoints(this RouteGroupBuilder api)
     {
         var agents = api.MapGroup("").WithTags("Agents").RequireAuthorization(Roles.AgentPolicy);
-        agents.MapPost("/agents/{agentId}/poll", PollAsync).WithSummary("Long-polls for a ready task of the given agent types.");
-        agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithSummary("Server-sent cancel signals for the tasks this agent holds.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithSummary("Heartbeat; answers a pending cancel.");
+        agents.MapPost("/agents/{agentId}/poll", PollAsync).WithName("PollTask").WithSummary("Long-polls for a ready task of the given agent types.")
+            .Accepts<PollRequest>(JsonType).Produces<TaskGrant>().Produces(StatusCodes.Status204NoContent)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest)
+            .WithRequestExample(ApiExamples.Poll).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Grant);
+        agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithName("StreamAgentSignals").WithSummary("Server-sent cancel signals for the tasks this agent holds.")
+            .ProducesServerSentEvents<CancelSignalEvent>("cancel").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
+        agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Heartbeat; answers a pending cancel.")
+            .Accepts<HeartbeatRequest>(JsonType).Produces<HeartbeatAnswer>().ProducesTaskProblems()
+            .WithRequestExample(ApiExamples.Heartbeat).WithResponseExample(StatusCodes.Status200OK, ApiExamples.CancelRequested);
         agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
-            .WithSummary("Delivers the task's output.");
+            .WithName("CompleteTask").WithSummary("Delivers the task's output.")
+            .Accepts<CompleteRequest>(JsonType).ProducesReport().WithRequestExample(ApiExamples.Complete);
         agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
-            .WithSummary("Acknowledges a cancel: the agent has stopped.");
+            .WithName("AckCancel").WithSummary("Acknowledges a cancel: the agent has stopped.")
+            .Accepts<CancelAckRequest>(JsonType).ProducesReport().ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .WithRequestExample(ApiExamples.CancelAck);
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
-            .WithSummary("Reports that this attempt failed.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync)
-            .WithSummary("Registers a provisioned resource in the case's registry.");
-        agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
+            .WithName("FailTask").WithSummary("Reports that this attempt failed.")
+            .Accepts<FailRequest>(JsonType).ProducesReport().WithRequestExample(ApiExamples.Fail);
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync).WithName("RegisterResource")
+            .WithSummary("Registers a provisioned resource in the case's registry.")
+            .Accepts<RegisterResourceRequest>(JsonType).ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.ReleaseHostNotAllowed)
+            .WithRequestExample(ApiExamples.Resource);
+        agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithName("FreeResource").WithSummary("Says the agent freed a resource itself.")
+            .Accepts<LeaseRequest>(isOptional: true, JsonType).ProducesReport();
         return agents;
     }
 
@@ -60,17 +76,7 @@ public static partial class AgentEndpoints
             return Results.NoContent();
         }
 
-        return Results.Ok(new
-        {
-            caseId = granted.CaseId,
-            taskId = granted.TaskId,
-            agent = granted.Agent,
-            input = granted.Input,
-            checkpoint = granted.Checkpoint,
-            leaseToken = granted.LeaseToken,
-            heartbeatSeconds = granted.HeartbeatSeconds,
-            attempt = granted.Attempt,
-        });
+        return Results.Ok(new TaskGrant(granted.CaseId!, granted.TaskId!, granted.Agent!, granted.Input, granted.Checkpoint, granted.LeaseToken!, granted.HeartbeatSeconds, granted.Attempt));
     }
 
     private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, GrainReferences grains, ILoggerFactory loggers)
@@ -84,15 +90,8 @@ public static partial class AgentEndpoints
         var token = context.RequestAborted;
         using var lease = await hub.ConnectAsync(agentId);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
-        await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(new
-        {
-            caseId = signal.CaseId,
-            taskId = signal.TaskId,
-            mode = signal.Mode,
-            reason = signal.Reason,
-            deadline = signal.Deadline,
-            escalationLevel = signal.EscalationLevel,
-        }, ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
+        await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(
+            new CancelSignalEvent(signal.CaseId, signal.TaskId, signal.Mode, signal.Reason, signal.Deadline, signal.EscalationLevel), ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
     }
 
     /// <summary>The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would; the stream does not wait for it.</summary>
@@ -125,7 +124,7 @@ public static partial class AgentEndpoints
         var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
         var result = await grains.Task(caseId, taskId).Heartbeat(message);
         return result.Status == CommandStatus.Ok
-            ? Results.Ok(new { cancel = result.Cancel })
+            ? Results.Ok(new HeartbeatAnswer(result.Cancel))
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
 
@@ -203,9 +202,18 @@ public static partial class AgentEndpoints
             _ => throw new ArgumentException($"No task command {message.GetType().Name}.", nameof(message)),
         });
         return result.Status == CommandStatus.Ok
-            ? Results.Ok(new { accepted = true })
+            ? Results.Ok(new ReportAccepted(true))
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
+
+    /// <summary>A bad id or body, a task that has not started, a lost lease.</summary>
+    private static RouteHandlerBuilder ProducesTaskProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.TaskNotFound)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.LeaseLost, ProblemCodes.TaskCancelled);
+
+    /// <summary>An agent's report: accepted, or one of the task problems.</summary>
+    private static RouteHandlerBuilder ProducesReport(this RouteHandlerBuilder builder) => builder.Produces<ReportAccepted>().ProducesTaskProblems();
 
     [LoggerMessage(ApiEventIds.SignalDeliveryNotRecorded, LogLevel.Warning, "The cancel signal of {CaseId}/{TaskId} reached agent {AgentId}, but its task grain could not record the delivery")]
     private static partial void LogDeliveryNotRecorded(ILogger logger, Exception exception, string caseId, string taskId, string agentId);

@@ -7,6 +7,7 @@ using Ripcord.Contracts.Cases;
 using Ripcord.Grains;
 using Ripcord.Grains.Processes;
 using Ripcord.Grains.Storage;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -17,18 +18,35 @@ public static partial class CaseEndpoints
     public static RouteGroupBuilder MapCaseEndpoints(this RouteGroupBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
-        cases.MapPost("", StartAsync).RequireAuthorization(Roles.OperatePolicy).WithSummary("Starts a case (idempotent by caseId).");
-        cases.MapGet("", ListAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Lists case summaries, with counts per status.");
-        cases.MapGet("/{caseId}", GetAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Reads a case: tasks, resources, history, measures.");
-        cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Streams the case's history as server-sent events.");
-        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Case (standard or force, optional hold).");
-        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Confirms a held cancel.");
-        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Withdraws a held cancel (a false cancellation).");
-        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of one task.");
-        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).");
-        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of several tasks with one signal.");
+        cases.MapPost("", StartAsync).RequireAuthorization(Roles.OperatePolicy).WithName("StartCase").WithSummary("Starts a case (idempotent by caseId).")
+            .Accepts<StartCaseRequest>(JsonType).Produces<CaseStarted>(StatusCodes.Status201Created).Produces<CaseStarted>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest).ProducesProblemCodes(StatusCodes.Status403Forbidden, ProblemCodes.ReadOnly)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound)
+            .WithRequestExample(ApiExamples.StartCase).WithResponseExample(StatusCodes.Status201Created, ApiExamples.Started);
+        cases.MapGet("", ListAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ListCases").WithSummary("Lists case summaries, with counts per status.")
+            .Produces<CaseList>().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
+        cases.MapGet("/{caseId}", GetAsync).RequireAuthorization(Roles.ReadPolicy).WithName("GetCase").WithSummary("Reads a case: tasks, resources, history, measures.")
+            .Produces<CaseView>().ProducesCaseProblems();
+        cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithName("StreamCaseEvents").WithSummary("Streams the case's history as server-sent events.")
+            .ProducesServerSentEvents<HistoryEvent>("history").ProducesCaseProblems();
+        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelCase").WithSummary("Cancel Case (standard or force, optional hold).")
+            .Accepts<CancelCaseRequest>(isOptional: true, JsonType).ProducesCancelAnswer().ProducesCaseProblems(write: true)
+            .WithRequestExample(ApiExamples.CancelCase).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.Cancelling);
+        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ConfirmCancel").WithSummary("Confirms a held cancel.")
+            .ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
+        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithName("OverrideCancel").WithSummary("Withdraws a held cancel (a false cancellation).")
+            .Accepts<ReasonRequest>(isOptional: true, JsonType).ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
+        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTask").WithSummary("Cancel Activity of one task.")
+            .Accepts<ReasonRequest>(isOptional: true, JsonType).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTask);
+        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithName("RateOutput").WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).")
+            .Accepts<RateOutputRequest>(JsonType).Produces<RatingAnswer>().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .WithRequestExample(ApiExamples.Rating);
+        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTasks").WithSummary("Cancel Activity of several tasks with one signal.")
+            .Accepts<CancelTasksRequest>(JsonType).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTasks);
         return cases;
     }
+
+    private const string JsonType = "application/json";
 
     /// <summary>History events a case view carries.</summary>
     private const int ViewHistory = 1000;
@@ -85,8 +103,8 @@ public static partial class CaseEndpoints
         var result = await grains.Case(caseId).Start(start);
         return result.Status switch
         {
-            CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new { caseId, status = result.CaseStatus }),
-            CommandStatus.Ok => Results.Ok(new { caseId, status = result.CaseStatus }),
+            CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new CaseStarted(caseId, StatusOf(result.CaseStatus))),
+            CommandStatus.Ok => Results.Ok(new CaseStarted(caseId, StatusOf(result.CaseStatus))),
             CommandStatus.InvalidRequest when !result.Errors.IsDefaultOrEmpty =>
                 Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, string.Join("; ", result.Errors.Select(e => e.Message)), new Dictionary<string, object?> { ["errors"] = result.Errors }),
             _ => CommandResults.Problem(result.Status, null, caseId),
@@ -125,12 +143,10 @@ public static partial class CaseEndpoints
         }
 
         var page = await index.QueryAsync(new CaseQuery { Status = wanted, Process = process, After = after, Limit = limit ?? 100 }, cancellationToken);
-        return Results.Ok(new
-        {
-            cases = page.Cases.Select(c => c.ToSummary()),
-            next = page.Next,
-            counts = page.Counts.ToDictionary(c => ApiNames.Of(c.Key), c => c.Value, StringComparer.Ordinal),
-        });
+        return Results.Ok(new CaseList(
+            page.Cases.Select(c => c.ToSummary()),
+            page.Next,
+            page.Counts.ToDictionary(c => ApiNames.Of(c.Key), c => c.Value, StringComparer.Ordinal)));
     }
 
     private static async Task EventsAsync(string caseId, HttpContext context, ICaseIndex index, ICaseHistory history, TimeProvider time)

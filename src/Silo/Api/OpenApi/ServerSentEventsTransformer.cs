@@ -27,8 +27,8 @@ internal sealed class ServerSentEventsTransformer : IOpenApiOperationTransformer
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
-            Description = $"A stream of server-sent events `{stream.EventName}`, each `data:` a JSON `{id}`; `id:` is the event's position "
-                + "where the stream can resume (send it back as `Last-Event-ID`), and lines starting with `:` keep the connection open.",
+            Description = $"A stream of server-sent events `{stream.EventName}`, each `data:` a JSON `{id}`. An event with an `id:` can be "
+                + "resumed after (send it back as `Last-Event-ID`); lines starting with `:` keep the connection open.",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["text/event-stream"] = new()
@@ -40,7 +40,7 @@ internal sealed class ServerSentEventsTransformer : IOpenApiOperationTransformer
                         Required = new HashSet<string> { "event", "data" },
                         Properties = new Dictionary<string, IOpenApiSchema>
                         {
-                            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The event's position, when the stream can resume." },
+                            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The event's position, on streams that can resume." },
                             ["event"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(stream.EventName)] },
                             ["data"] = new OpenApiSchemaReference(id, document),
                         },

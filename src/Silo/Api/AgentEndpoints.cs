@@ -14,41 +14,39 @@ namespace Ripcord.Silo.Api;
 /// <summary>The agent protocol (API.md "Agent protocol", role agent).</summary>
 public static partial class AgentEndpoints
 {
-    private const string JsonType = "application/json";
-
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
     public static RouteGroupBuilder MapAgentEndpoints(this RouteGroupBuilder api)
     {
         var agents = api.MapGroup("").WithTags("Agents").RequireAuthorization(Roles.AgentPolicy);
         agents.MapPost("/agents/{agentId}/poll", PollAsync).WithName("PollTask").WithSummary("Long-polls for a ready task of the given agent types.")
-            .Accepts<PollRequest>(JsonType).Produces<TaskGrant>().Produces(StatusCodes.Status204NoContent)
+            .AcceptsJson<PollRequest>().Produces<TaskGrant>().Produces(StatusCodes.Status204NoContent)
             .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest)
             .WithRequestExample(ApiExamples.Poll).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Grant);
         agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithName("StreamAgentSignals").WithSummary("Server-sent cancel signals for the tasks this agent holds.")
             .ProducesServerSentEvents<CancelSignalEvent>("cancel").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
         agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Heartbeat; answers a pending cancel.")
-            .Accepts<HeartbeatRequest>(JsonType).Produces<HeartbeatAnswer>().ProducesTaskProblems()
+            .AcceptsJson<HeartbeatRequest>().Produces<HeartbeatAnswer>().ProducesTaskProblems()
             .WithRequestExample(ApiExamples.Heartbeat).WithResponseExample(StatusCodes.Status200OK, ApiExamples.CancelRequested);
         agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
             .WithName("CompleteTask").WithSummary("Delivers the task's output.")
-            .Accepts<CompleteRequest>(JsonType).ProducesReport().WithRequestExample(ApiExamples.Complete);
+            .AcceptsJson<CompleteRequest>().ProducesReport().WithRequestExample(ApiExamples.Complete);
         agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
             .WithName("AckCancel").WithSummary("Acknowledges a cancel: the agent has stopped.")
-            .Accepts<CancelAckRequest>(JsonType).ProducesReport().ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .AcceptsJson<CancelAckRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
             .WithRequestExample(ApiExamples.CancelAck);
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
             .WithName("FailTask").WithSummary("Reports that this attempt failed.")
-            .Accepts<FailRequest>(JsonType).ProducesReport().WithRequestExample(ApiExamples.Fail);
+            .AcceptsJson<FailRequest>().ProducesReport().WithRequestExample(ApiExamples.Fail);
         agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync).WithName("RegisterResource")
             .WithSummary("Registers a provisioned resource in the case's registry.")
-            .Accepts<RegisterResourceRequest>(JsonType).ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.ReleaseHostNotAllowed)
+            .AcceptsJson<RegisterResourceRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.ReleaseHostNotAllowed)
             .WithRequestExample(ApiExamples.Resource);
         agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithName("FreeResource").WithSummary("Says the agent freed a resource itself.")
-            .Accepts<LeaseRequest>(isOptional: true, JsonType).ProducesReport();
+            .AcceptsJson<LeaseRequest>(optional: true).ProducesReport();
         return agents;
     }
 

@@ -19,7 +19,7 @@ public static partial class CaseEndpoints
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
         cases.MapPost("", StartAsync).RequireAuthorization(Roles.OperatePolicy).WithName("StartCase").WithSummary("Starts a case (idempotent by caseId).")
-            .Accepts<StartCaseRequest>(JsonType).Produces<CaseStarted>(StatusCodes.Status201Created).Produces<CaseStarted>()
+            .AcceptsJson<StartCaseRequest>().Produces<CaseStarted>(StatusCodes.Status201Created).Produces<CaseStarted>()
             .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest).ProducesProblemCodes(StatusCodes.Status403Forbidden, ProblemCodes.ReadOnly)
             .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound)
             .WithRequestExample(ApiExamples.StartCase).WithResponseExample(StatusCodes.Status201Created, ApiExamples.Started);
@@ -30,23 +30,21 @@ public static partial class CaseEndpoints
         cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithName("StreamCaseEvents").WithSummary("Streams the case's history as server-sent events.")
             .ProducesServerSentEvents<HistoryEvent>("history").ProducesCaseProblems();
         cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelCase").WithSummary("Cancel Case (standard or force, optional hold).")
-            .Accepts<CancelCaseRequest>(isOptional: true, JsonType).ProducesCancelAnswer().ProducesCaseProblems(write: true)
+            .AcceptsJson<CancelCaseRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true)
             .WithRequestExample(ApiExamples.CancelCase).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.Cancelling);
         cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ConfirmCancel").WithSummary("Confirms a held cancel.")
             .ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
         cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithName("OverrideCancel").WithSummary("Withdraws a held cancel (a false cancellation).")
-            .Accepts<ReasonRequest>(isOptional: true, JsonType).ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
+            .AcceptsJson<ReasonRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
         cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTask").WithSummary("Cancel Activity of one task.")
-            .Accepts<ReasonRequest>(isOptional: true, JsonType).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTask);
+            .AcceptsJson<ReasonRequest>(optional: true).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTask);
         cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithName("RateOutput").WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).")
-            .Accepts<RateOutputRequest>(JsonType).Produces<RatingAnswer>().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .AcceptsJson<RateOutputRequest>().Produces<RatingAnswer>().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
             .WithRequestExample(ApiExamples.Rating);
         cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTasks").WithSummary("Cancel Activity of several tasks with one signal.")
-            .Accepts<CancelTasksRequest>(JsonType).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTasks);
+            .AcceptsJson<CancelTasksRequest>().ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTasks);
         return cases;
     }
-
-    private const string JsonType = "application/json";
 
     /// <summary>History events a case view carries.</summary>
     private const int ViewHistory = 1000;

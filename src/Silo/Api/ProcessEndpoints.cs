@@ -23,7 +23,7 @@ public static class ProcessEndpoints
             .RequireAuthorization(Roles.ReadPolicy).WithName("GetProcess").WithSummary("Reads one process definition.")
             .Produces<ProcessDefinition>().ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Report);
         processes.MapPut("/{name}", PutAsync).RequireAuthorization(Roles.AdminPolicy).WithName("PutProcess").WithSummary("Registers or replaces a process definition.")
-            .Accepts<ProcessDefinition>("application/json").Produces<ProcessRegistration>()
+            .AcceptsJson<ProcessDefinition>().Produces<ProcessRegistration>()
             .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, ProblemCodes.InvalidDefinition)
             .ProducesProblemCodes(StatusCodes.Status403Forbidden, ProblemCodes.ReadOnly).WithRequestExample(ApiExamples.Report);
         return processes;

@@ -3,6 +3,10 @@ namespace Ripcord.Silo.Api.OpenApi;
 /// <summary>Declares what the OpenAPI document cannot infer from a handler: its problems, event streams and examples.</summary>
 public static class OpenApiMetadataExtensions
 {
+    /// <summary>The handler reads a JSON body of <typeparamref name="TBody"/> itself; <paramref name="optional"/> when it may be left out.</summary>
+    public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder, bool optional = false) =>
+        builder.WithMetadata(new JsonRequestBody(typeof(TBody), !optional));
+
     /// <summary>The endpoint can answer <paramref name="status"/> with a problem carrying one of <paramref name="codes"/>.</summary>
     public static TBuilder ProducesProblemCodes<TBuilder>(this TBuilder builder, int status, params string[] codes)
         where TBuilder : IEndpointConventionBuilder =>

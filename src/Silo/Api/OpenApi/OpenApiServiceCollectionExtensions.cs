@@ -1,12 +1,16 @@
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ripcord.Silo.Api.OpenApi;
 
 /// <summary>The OpenAPI document <c>/openapi/v1.json</c>: the <c>/api</c> endpoints, described from their code and metadata.</summary>
 public static class OpenApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddRipcordOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", options =>
+    public static IServiceCollection AddRipcordOpenApi(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, RequestBodyDescriptionProvider>());
+        return services.AddOpenApi("v1", options =>
         {
             // The Orleans dashboard, the sample agents' simulated cloud and the health probes are not part of the API.
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
@@ -20,4 +24,5 @@ public static class OpenApiServiceCollectionExtensions
             options.AddOperationTransformer<ServerSentEventsTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
         });
+    }
 }

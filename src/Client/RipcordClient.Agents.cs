@@ -44,7 +44,7 @@ public sealed partial class RipcordClient
     public Task<HeartbeatReply> HeartbeatAsync(TaskAssignment task, HeartbeatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        var body = new HeartbeatRequest(task.LeaseToken, options?.Progress, options?.Usage, options?.Estimate);
+        var body = new HeartbeatRequest(task.LeaseToken, options?.Progress, options?.Usage, options?.Estimate, options?.Checkpoint);
         return SendAsync<HeartbeatReply>(HttpMethod.Post, TaskPath(task) + "/heartbeat", body, cancellationToken);
     }
 
@@ -187,7 +187,7 @@ public sealed partial class RipcordClient
 
     private sealed record PollRequest(IReadOnlyList<string> Agents, double WaitSeconds, Uri? KillHookUrl);
 
-    private sealed record HeartbeatRequest(string LeaseToken, double? Progress, Usage? Usage, Usage? Estimate);
+    private sealed record HeartbeatRequest(string LeaseToken, double? Progress, Usage? Usage, Usage? Estimate, JsonElement? Checkpoint);
 
     private sealed record CompleteRequest(string LeaseToken, JsonElement? Output);
 

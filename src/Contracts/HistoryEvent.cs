@@ -9,6 +9,12 @@ namespace Ripcord.Contracts;
 [Alias("ripcord.contracts.history-event")]
 public sealed record HistoryEvent
 {
+    /// <summary>
+    /// The event types that are alerts for the case's administrators: a cancel refused for lack of rights, an agent
+    /// that never acknowledged its cancel, a resource that could not be released. None of them pauses the case.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AlertTypes = new HashSet<string>(StringComparer.Ordinal) { "cancel_refused", "agent_unresponsive_alert", "resource_release_alert" };
+
     /// <summary>Position in the case's history, assigned by the store when the turn commits (1-based, gap free per case).</summary>
     [Id(0)]
     public long Sequence { get; init; }

@@ -146,6 +146,10 @@ public sealed class AgentTests : IAsyncLifetime
         Assert.Equal(1200, last.GetProperty("usage").GetProperty("tokens").GetInt64());
         Assert.Equal(3.5, last.GetProperty("usage").GetProperty("gpuSeconds").GetDouble());
         Assert.Equal(5000, last.GetProperty("estimate").GetProperty("tokens").GetInt64());
+
+        // The saved checkpoint reached the server on one heartbeat; the later ones do not send it again.
+        var carried = beats.Where(b => b.Json.TryGetProperty("checkpoint", out var c) && c.ValueKind == JsonValueKind.Object).ToList();
+        Assert.Equal(1, Assert.Single(carried).Json.GetProperty("checkpoint").GetProperty("step").GetInt32());
     }
 
     [Fact]

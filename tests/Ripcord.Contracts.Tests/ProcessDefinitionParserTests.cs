@@ -148,6 +148,9 @@ public sealed class ProcessDefinitionParserTests
     [InlineData("""{ "name": "p", "nodes": [] }""", DefinitionErrorCodes.NoNodes)]
     [InlineData("""{ "name": "p", "nodes": [ { "agent": "x" } ] }""", DefinitionErrorCodes.MissingNodeId)]
     [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x", "onCancel": "a" } ] }""", DefinitionErrorCodes.InvalidOnCancel)]
+    [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x", "onCancel": "b", "checkpointWaitSeconds": -1 }, { "id": "b", "agent": "y" } ] }""", DefinitionErrorCodes.InvalidCheckpointWait)]
+    [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x", "onCancel": "b", "checkpointWaitSeconds": 3601 }, { "id": "b", "agent": "y" } ] }""", DefinitionErrorCodes.InvalidCheckpointWait)]
+    [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x", "checkpointWaitSeconds": 2 } ] }""", DefinitionErrorCodes.InvalidCheckpointWait)]
     [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x" } ], "cancel": { "ackTimeoutSeconds": -1 } }""", DefinitionErrorCodes.InvalidSettings)]
     [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x" } ], "cancel": { "escalation": [ { "afterAckTimeouts": 1, "action": "reemit" } ] } }""", DefinitionErrorCodes.InvalidSettings)]
     [InlineData("""{ "name": "p", "nodes": [ { "id": "a", "agent": "x" } ], "heartbeatSeconds": 10, "leaseSeconds": 5 }""", DefinitionErrorCodes.InvalidSettings)]
@@ -158,6 +161,19 @@ public sealed class ProcessDefinitionParserTests
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Code == code);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.25)]
+    [InlineData(30)]
+    public void Parse_CheckpointWaitOnANodeWithAFallback_Accepted(double wait)
+    {
+        var result = Parse($$"""{ "name": "p", "nodes": [ { "id": "a", "agent": "x", "onCancel": "b", "checkpointWaitSeconds": {{wait.ToString(System.Globalization.CultureInfo.InvariantCulture)}} }, { "id": "b", "agent": "y" } ] }""");
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(wait, result.Definition!.Nodes[0].CheckpointWait);
+        Assert.Equal(NodeDefinition.DefaultCheckpointWaitSeconds, result.Definition.Nodes[1].CheckpointWait);
     }
 
     [Theory]

@@ -4,8 +4,9 @@ using Ripcord.Client.Models;
 namespace Ripcord.Client.Agents;
 
 /// <summary>
-/// What an agent knows about the task it runs, and its calls back to Ripcord. Progress, usage and estimate are sent
-/// with the next heartbeat; the checkpoint and snapshot go with the cancel acknowledgement. Thread safe.
+/// What an agent knows about the task it runs, and its calls back to Ripcord. Progress, usage, estimate and a newly
+/// saved checkpoint are sent with the next heartbeat; the checkpoint and snapshot also go with the cancel
+/// acknowledgement. Thread safe.
 /// </summary>
 public sealed class AgentContext
 {
@@ -16,6 +17,8 @@ public sealed class AgentContext
     private Usage? _usage;
     private Usage? _estimate;
     private JsonElement? _checkpoint;
+    private int _checkpointVersion;
+    private int _checkpointSentVersion;
     private JsonElement? _snapshot;
     private CancelSignal? _cancelSignal;
 
@@ -197,7 +200,11 @@ public sealed class AgentContext
         }
     }
 
-    /// <summary>Keeps state to resume from; the latest one is sent with the cancel acknowledgement.</summary>
+    /// <summary>
+    /// Keeps state to resume from. It reaches the server with the next heartbeat (and with the cancel acknowledgement):
+    /// a fallback that starts while this agent has not stopped, and an attempt retried after a lost lease, get the
+    /// latest one the server has.
+    /// </summary>
     /// <typeparam name="T">The checkpoint's type.</typeparam>
     /// <param name="checkpoint">The state; serialized now, so later changes to the object are not seen.</param>
     public void SaveCheckpoint<T>(T checkpoint)
@@ -206,7 +213,19 @@ public sealed class AgentContext
         lock (_lock)
         {
             _checkpoint = element;
+            _checkpointVersion++;
         }
+    }
+
+    /// <summary>Keeps state to resume from, like <see cref="SaveCheckpoint{T}"/>, and sends it with a heartbeat now.</summary>
+    /// <typeparam name="T">The checkpoint's type.</typeparam>
+    /// <param name="checkpoint">The state; serialized now.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>A task that completes when the heartbeat was answered; if it failed, the checkpoint goes with the next one.</returns>
+    public Task SaveCheckpointAsync<T>(T checkpoint, CancellationToken cancellationToken = default)
+    {
+        SaveCheckpoint(checkpoint);
+        return HeartbeatAsync(cancellationToken);
     }
 
     /// <summary>Keeps an audit snapshot of where the work stands; the latest one is sent with the cancel acknowledgement.</summary>
@@ -245,11 +264,22 @@ public sealed class AgentContext
 
     private RipcordClient Client => _client ?? throw new InvalidOperationException("This context is not attached to a Ripcord server; pass a RipcordClient to its constructor to make resource calls.");
 
-    internal HeartbeatOptions CurrentHeartbeat()
+    /// <summary>What the next heartbeat reports: a checkpoint only when one was saved since the server last took one.</summary>
+    internal (HeartbeatOptions Options, int CheckpointVersion) CurrentHeartbeat()
     {
         lock (_lock)
         {
-            return new HeartbeatOptions { Progress = _progress, Usage = _usage, Estimate = _estimate };
+            var checkpoint = _checkpointVersion != _checkpointSentVersion ? _checkpoint : null;
+            return (new HeartbeatOptions { Progress = _progress, Usage = _usage, Estimate = _estimate, Checkpoint = checkpoint }, _checkpointVersion);
+        }
+    }
+
+    /// <summary>The server took the checkpoint of <paramref name="version"/>: later heartbeats leave it out until a newer one is saved.</summary>
+    internal void CheckpointSent(int version)
+    {
+        lock (_lock)
+        {
+            _checkpointSentVersion = Math.Max(_checkpointSentVersion, version);
         }
     }
 

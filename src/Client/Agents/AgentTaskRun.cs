@@ -156,7 +156,9 @@ internal sealed partial class AgentTaskRun : IDisposable
     {
         try
         {
-            var reply = await _client.HeartbeatAsync(_task, Context.CurrentHeartbeat(), cancellationToken).ConfigureAwait(false);
+            var (heartbeat, checkpointVersion) = Context.CurrentHeartbeat();
+            var reply = await _client.HeartbeatAsync(_task, heartbeat, cancellationToken).ConfigureAwait(false);
+            Context.CheckpointSent(checkpointVersion);
             if (reply.Cancel is { } signal)
             {
                 Cancel(signal with { CaseId = signal.CaseId ?? _task.CaseId, TaskId = signal.TaskId ?? _task.TaskId }, "heartbeat");

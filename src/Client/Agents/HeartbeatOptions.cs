@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ripcord.Client.Models;
 
 namespace Ripcord.Client.Agents;
@@ -13,4 +14,10 @@ public sealed class HeartbeatOptions
 
     /// <summary>Compute the task is expected to need in total. Default none.</summary>
     public Usage? Estimate { get; set; }
+
+    /// <summary>
+    /// State to resume from, saved with the task (the latest wins): an <c>onCancel</c> fallback and an attempt retried
+    /// after a lost lease start from it. Bounded by the server (256 KiB by default). Default none (the saved one stays).
+    /// </summary>
+    public JsonElement? Checkpoint { get; set; }
 }

@@ -18,6 +18,12 @@ public sealed record ProcessNode
     /// <summary>The node to start when this task is cancelled (the fallback route).</summary>
     public string? OnCancel { get; init; }
 
+    /// <summary>
+    /// With <see cref="OnCancel"/>: how long the fallback waits for this task to acknowledge its cancel (and hand over
+    /// its checkpoint) before it starts with the latest checkpoint saved. 0: at once. Default: the server's (2 s).
+    /// </summary>
+    public double? CheckpointWaitSeconds { get; init; }
+
     /// <summary><c>first</c> (XOR join) or <c>all</c> for a built-in join node; <see langword="null"/> for a task.</summary>
     public string? Join { get; init; }
 

@@ -17,6 +17,7 @@ public static class DefinitionErrorCodes
     public const string UnreachableNode = "unreachable_node";
     public const string MissingOnCancelTarget = "missing_on_cancel_target";
     public const string InvalidOnCancel = "invalid_on_cancel";
+    public const string InvalidCheckpointWait = "invalid_checkpoint_wait";
     public const string InvalidTimeout = "invalid_timeout";
     public const string InvalidMaxAttempts = "invalid_max_attempts";
     public const string InvalidSettings = "invalid_settings";

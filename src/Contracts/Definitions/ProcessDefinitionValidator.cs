@@ -150,6 +150,18 @@ public static class ProcessDefinitionValidator
             errors.Add(new(DefinitionErrorCodes.InvalidTimeout, $"node '{node.Id}' has timeoutSeconds {timeout}; it must be positive", node.Id));
         }
 
+        if (node.CheckpointWaitSeconds is { } wait)
+        {
+            if (!(wait >= 0) || wait > NodeDefinition.MaxCheckpointWaitSeconds)
+            {
+                errors.Add(new(DefinitionErrorCodes.InvalidCheckpointWait, $"node '{node.Id}' has checkpointWaitSeconds {wait}; it must be between 0 and {NodeDefinition.MaxCheckpointWaitSeconds}", node.Id));
+            }
+            else if (node.OnCancel is null)
+            {
+                errors.Add(new(DefinitionErrorCodes.InvalidCheckpointWait, $"node '{node.Id}' has checkpointWaitSeconds but no onCancel fallback to start", node.Id));
+            }
+        }
+
         if (node.MaxAttempts is { } attempts && attempts < 1)
         {
             errors.Add(new(DefinitionErrorCodes.InvalidMaxAttempts, $"node '{node.Id}' has maxAttempts {attempts}; it must be at least 1", node.Id));

@@ -20,4 +20,8 @@ public sealed record CancelTask
     /// <summary>The grace period of a standard cancel.</summary>
     [Id(4)]
     public double GracePeriodSeconds { get; init; }
+
+    /// <summary>Cancel Activity of a node with <c>onCancel</c>: the case routes this cancel to the fallback.</summary>
+    [Id(5)]
+    public bool RoutesToFallback { get; init; }
 }

@@ -18,4 +18,8 @@ public sealed record Heartbeat
 
     [Id(3)]
     public Usage? Estimate { get; init; }
+
+    /// <summary>State to resume from, saved with the task (the latest wins): a fallback and a retried attempt get it.</summary>
+    [Id(4)]
+    public JsonElement? Checkpoint { get; init; }
 }

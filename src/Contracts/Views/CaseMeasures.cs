@@ -51,4 +51,8 @@ public sealed record CaseMeasures
     /// <summary>Cancel requests refused for lack of rights.</summary>
     [Id(10)]
     public int RefusedCancels { get; init; }
+
+    /// <summary>The latest refused cancel: the case's administrators are alerted to it.</summary>
+    [Id(11)]
+    public CancelRefusal? LastRefusedCancel { get; init; }
 }

@@ -42,4 +42,11 @@ public sealed record CaseView
     /// <summary>The case's cancellation measures.</summary>
     [Id(10)]
     public CaseMeasures Measures { get; init; } = CaseMeasures.Empty;
+
+    /// <summary>
+    /// The history events that call for an administrator (<see cref="HistoryEvent.AlertTypes"/>): refused cancels,
+    /// agents that never acknowledged, resources that could not be released. Oldest first.
+    /// </summary>
+    [Id(11)]
+    public ImmutableArray<HistoryEvent> Alerts { get; init; } = [];
 }

@@ -38,4 +38,8 @@ public sealed record TaskCancelView
 
     [Id(9)]
     public bool Fenced { get; init; }
+
+    /// <summary>For a task with an <c>onCancel</c> route: when its fallback starts if the task has not stopped by then.</summary>
+    [Id(10)]
+    public DateTimeOffset? FallbackDueAt { get; init; }
 }

@@ -48,4 +48,8 @@ public sealed record TaskView
 
     [Id(12)]
     public string? Error { get; init; }
+
+    /// <summary>When the agent last saved a checkpoint on a heartbeat; null when it never did.</summary>
+    [Id(13)]
+    public DateTimeOffset? CheckpointSavedAt { get; init; }
 }

@@ -17,9 +17,18 @@ public static partial class CaseMachine
             return false;
         }
 
+        // An alert for the case's administrators (history, case view, live events, metric); the case itself goes on.
         principal = string.IsNullOrWhiteSpace(principal) ? "anonymous" : principal;
         fx.History("cancel_refused", principal, $"{principal} has no admin rights on the case", detail: new { action });
-        refused = state with { Measures = state.Measures with { RefusedCancels = state.Measures.RefusedCancels + 1 } };
+        fx.Measure(Measure.CancelRefused, 1);
+        refused = state with
+        {
+            Measures = state.Measures with
+            {
+                RefusedCancels = state.Measures.RefusedCancels + 1,
+                LastRefusedCancel = new CancelRefusal { At = fx.Now, Principal = principal, Action = action },
+            },
+        };
         return true;
     }
 

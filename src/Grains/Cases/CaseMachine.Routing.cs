@@ -235,11 +235,16 @@ public static partial class CaseMachine
                 }
 
                 return state.Definition.IsTerminal(m.TaskId) ? CompleteCase(state, m.TaskId, m.Output, fx) : Advance(state, fx);
-            case CaseTaskStatus.Cancelled:
-                if (node.OnCancel is { } fallback && state.Nodes[fallback].Status == CaseTaskStatus.Pending)
+            case CaseTaskStatus.Cancelled when node.OnCancel is { } fallback:
+                if (state.Nodes[fallback].Status == CaseTaskStatus.Pending)
                 {
                     fx.History("fallback_started", System, $"'{m.TaskId}' was cancelled", fallback, new { source = m.TaskId, hasCheckpoint = m.Checkpoint is not null });
                     state = StartNode(state, state.Definition.FindNode(fallback)!, run.Input ?? state.Input, m.Checkpoint, fx);
+                }
+                else if (m.Checkpoint is not null)
+                {
+                    // The checkpoint wait ran out first: the fallback already runs from an earlier checkpoint.
+                    fx.History("checkpoint_after_fallback", m.AgentId ?? System, $"'{fallback}' had already started when '{m.TaskId}' stopped", m.TaskId, new { fallback });
                 }
 
                 return Advance(state, fx);
@@ -248,6 +253,21 @@ public static partial class CaseMachine
             default:
                 return Advance(state, fx);
         }
+    }
+
+    /// <summary>A cancelled task did not stop within its checkpoint wait: its fallback starts now, without waiting for the ladder.</summary>
+    private static CaseState OnFallbackDue(CaseState state, FallbackDue m, EffectBuffer fx)
+    {
+        if (!CaseLifecycle.IsActive(state.Status) || state.Definition?.FindNode(m.TaskId)?.OnCancel is not { } fallback
+            || state.Nodes[fallback].Status != CaseTaskStatus.Pending)
+        {
+            // The case is ending (no node starts any more), or the task's end already started the fallback.
+            return state;
+        }
+
+        fx.History("fallback_started", System, $"'{m.TaskId}' did not acknowledge its cancel within {m.WaitedSeconds}s", fallback, new { source = m.TaskId, hasCheckpoint = m.Checkpoint is not null, checkpointWaitSeconds = m.WaitedSeconds });
+        state = StartNode(state, state.Definition.FindNode(fallback)!, state.Nodes[m.TaskId].Input ?? state.Input, m.Checkpoint, fx);
+        return Advance(state, fx);
     }
 
     private static CaseState RecordCancelMeasure(CaseState state, TaskCancelMeasure measure, EffectBuffer fx)
@@ -356,6 +376,7 @@ public static partial class CaseMachine
                     RequestedBy = m.RequestedBy,
                     RequestedAt = fx.Now,
                     GracePeriodSeconds = state.Cancel.GracePeriodSeconds,
+                    RoutesToFallback = node.OnCancel is not null,
                 });
                 state = state with { Nodes = state.Nodes.SetItem(id, run with { CancelRequestedAt = fx.Now }) };
             }

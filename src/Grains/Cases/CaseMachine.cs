@@ -27,6 +27,7 @@ public static partial class CaseMachine
             OverrideCancel m => Override(state, m, fx),
             CancelActivity m => CancelActivities(state, m, fx),
             TaskEnded m => OnTaskEnded(state, m, fx),
+            FallbackDue m => OnFallbackDue(state, m, fx),
             ResourcesSettled m => OnResourcesSettled(state, m, fx),
             CancelHoldExpired m => OnHoldExpired(state, m, fx),
             RateOutput m => Rate(state, m, fx),

@@ -35,6 +35,8 @@ public static class CancellationInstruments
 
     public static readonly Counter<long> LateWritesRejected = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.late_writes_rejected", description: "Heartbeats, outputs and resource calls rejected after a cancel or fence.");
 
+    public static readonly Counter<long> CancelsRefused = RipcordInstruments.Meter.CreateCounter<long>("ripcord.cancel.refused", description: "Cancel, confirm and override requests refused for lack of rights on the case (each an alert for its administrators).");
+
     public static void Record(Measure measure, double value)
     {
         switch (measure)
@@ -77,6 +79,9 @@ public static class CancellationInstruments
                 break;
             case Measure.LateWriteRejected:
                 LateWritesRejected.Add((long)value);
+                break;
+            case Measure.CancelRefused:
+                CancelsRefused.Add((long)value);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(measure), measure, null);

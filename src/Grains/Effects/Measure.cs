@@ -16,4 +16,5 @@ public enum Measure
     UnresponsiveAgent,
     TaskFenced,
     LateWriteRejected,
+    CancelRefused,
 }

@@ -37,6 +37,12 @@ public sealed record TaskCancelState
 
     public bool Alerted { get; init; }
 
+    /// <summary>When the node's fallback starts without waiting any longer for this task; null when it has no fallback route.</summary>
+    public DateTimeOffset? FallbackDueAt { get; init; }
+
+    /// <summary>Set once the checkpoint wait ran out and the case was told to start the fallback.</summary>
+    public bool FallbackHandedOver { get; init; }
+
     /// <summary>The checkpoint sent with the acknowledgement, handed to the fallback.</summary>
     public System.Text.Json.JsonElement? Checkpoint { get; init; }
 }

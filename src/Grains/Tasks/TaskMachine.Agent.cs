@@ -94,6 +94,8 @@ public static partial class TaskMachine
             Progress = m.Progress ?? state.Progress,
             Usage = m.Usage ?? state.Usage,
             Estimate = m.Estimate ?? state.Estimate,
+            Checkpoint = m.Checkpoint ?? state.Checkpoint,
+            CheckpointSavedAt = m.Checkpoint is null ? state.CheckpointSavedAt : fx.Now,
         };
         fx.SetReminder(LeaseReminder, state.LeaseExpiresAt!.Value, new LeaseExpired(m.LeaseToken));
         if (state.Cancel is { } cancel)

@@ -34,7 +34,7 @@ public static partial class TaskMachine
             return state;
         }
 
-        return BeginCancel(state, m.Mode, m.Reason, m.RequestedBy, m.RequestedAt, m.GracePeriodSeconds, fx);
+        return BeginCancel(state, m.Mode, m.Reason, m.RequestedBy, m.RequestedAt, m.GracePeriodSeconds, m.RoutesToFallback, fx);
     }
 
     private static TaskState OnTimeout(TaskState state, TaskTimedOut m, EffectBuffer fx)
@@ -46,11 +46,14 @@ public static partial class TaskMachine
 
         var reason = $"timeout: the task exceeded its budget of {m.TimeoutSeconds}s";
         fx.History("task_timed_out", System, reason, state.TaskId);
-        return BeginCancel(state, CancelMode.Standard, reason, System, fx.Now, state.Settings.Cancel.GracePeriodSeconds, fx);
+        return BeginCancel(state, CancelMode.Standard, reason, System, fx.Now, state.Settings.Cancel.GracePeriodSeconds, routesToFallback: state.Node!.OnCancel is not null, fx);
     }
 
-    /// <summary>Commits the cancel signal: a ready task ends at once; a running one goes cancelling and is told.</summary>
-    private static TaskState BeginCancel(TaskState state, CancelMode mode, string? reason, string by, DateTimeOffset requestedAt, double graceSeconds, EffectBuffer fx)
+    /// <summary>
+    /// Commits the cancel signal: a ready task ends at once; a running one goes cancelling and is told. When the case
+    /// routes the cancel to a fallback, the fallback waits for the acknowledgement at most the node's checkpoint wait.
+    /// </summary>
+    private static TaskState BeginCancel(TaskState state, CancelMode mode, string? reason, string by, DateTimeOffset requestedAt, double graceSeconds, bool routesToFallback, EffectBuffer fx)
     {
         fx.ClearReminder(TimeoutReminder);
         var cancel = new TaskCancelState
@@ -88,7 +91,36 @@ public static partial class TaskMachine
         }
 
         fx.SetReminder(EscalationReminder, StepDue(state, 0), new EscalationDue(0));
+        return routesToFallback ? AwaitCheckpoint(state, fx) : state;
+    }
+
+    /// <summary>Arms the checkpoint wait, or with a wait of 0 hands the fallback over at once.</summary>
+    private static TaskState AwaitCheckpoint(TaskState state, EffectBuffer fx)
+    {
+        var cancel = state.Cancel!;
+        var due = cancel.SignalledAt.AddSeconds(state.Node!.CheckpointWait);
+        state = state with { Cancel = cancel with { FallbackDueAt = due } };
+        if (due <= fx.Now)
+        {
+            return HandOverToFallback(state, fx);
+        }
+
+        fx.SetReminder(CheckpointWaitReminder, due, new CheckpointWaitEnded(cancel.SignalledAt));
         return state;
+    }
+
+    private static TaskState OnCheckpointWaitEnded(TaskState state, CheckpointWaitEnded m, EffectBuffer fx) =>
+        state.Status == CaseTaskStatus.Cancelling && state.Cancel is { FallbackHandedOver: false } cancel && cancel.SignalledAt == m.SignalledAt
+            ? HandOverToFallback(state, fx)
+            : state;
+
+    /// <summary>The task has not stopped within its checkpoint wait: the case starts the fallback with the latest checkpoint.</summary>
+    private static TaskState HandOverToFallback(TaskState state, EffectBuffer fx)
+    {
+        var wait = state.Node!.CheckpointWait;
+        fx.History("checkpoint_wait_ended", System, $"no acknowledgement within the checkpoint wait of {wait}s; the fallback starts", state.TaskId, new { checkpointWaitSeconds = wait, hasCheckpoint = state.Checkpoint is not null, checkpointSavedAt = state.CheckpointSavedAt });
+        fx.Send(GrainKeys.Case(state.CaseId), new FallbackDue { TaskId = state.TaskId, Checkpoint = state.Checkpoint, WaitedSeconds = wait });
+        return state with { Cancel = state.Cancel! with { FallbackHandedOver = true } };
     }
 
     private static CancelSignalNotice Signal(TaskState state, int level)
@@ -184,6 +216,7 @@ public static partial class TaskMachine
     private static TaskState Fence(TaskState state, string reason, string by, bool killNow, EffectBuffer fx)
     {
         var cancel = state.Cancel!;
+        ClearCheckpointWait(state, fx);
         var fenceLevel = FenceStep(state) + 1;
         state = EndLease(state with { Cancel = cancel with { Fenced = true, FencedAt = fx.Now, EscalationLevel = Math.Max(cancel.EscalationLevel, fenceLevel) } }, fx);
         fx.History("task_fenced", by, reason, state.TaskId, new { agentId = state.AgentId, revokedToken = true });
@@ -204,11 +237,20 @@ public static partial class TaskMachine
     {
         fx.ClearReminder(EscalationReminder);
         fx.ClearReminder(TimeoutReminder);
+        ClearCheckpointWait(state, fx);
         state = EndLease(state with { Cancel = state.Cancel! with { AckedAt = fx.Now, Checkpoint = checkpoint } }, fx);
         state = TaskLifecycle.Transition(state, CaseTaskStatus.Cancelled, state.AgentId ?? "agent", reason, fx);
         ReleaseResources(state, "task cancelled", fx);
         fx.Send(GrainKeys.Case(state.CaseId), Ended(state, CancelMeasure(state)));
         return state;
+    }
+
+    private static void ClearCheckpointWait(TaskState state, EffectBuffer fx)
+    {
+        if (state.Cancel is { FallbackDueAt: not null, FallbackHandedOver: false })
+        {
+            fx.ClearReminder(CheckpointWaitReminder);
+        }
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ public static partial class TaskMachine
     public const string LeaseReminder = "lease";
     public const string TimeoutReminder = "timeout";
     public const string EscalationReminder = "escalation";
+    public const string CheckpointWaitReminder = "checkpoint-wait";
     private const string System = "system";
 
     public static Decision<TaskState> Handle(TaskState state, object message, DateTimeOffset now, Func<string> newToken)
@@ -32,6 +33,7 @@ public static partial class TaskMachine
             FreeResource m => Free(state, m, fx),
             CancelTask m => Cancel(state, m, fx),
             TaskTimedOut m => OnTimeout(state, m, fx),
+            CheckpointWaitEnded m => OnCheckpointWaitEnded(state, m, fx),
             LeaseExpired m => OnLeaseExpired(state, m, fx),
             EscalationDue m => OnEscalation(state, m, fx),
             KillHookCalled m => OnKillHookCalled(state, m, fx),
@@ -206,7 +208,7 @@ public static partial class TaskMachine
         Attempt = state.Attempt,
         AgentId = state.AgentId,
         Output = state.Status == CaseTaskStatus.Completed ? state.Output : null,
-        Checkpoint = state.Status == CaseTaskStatus.Cancelled ? state.Cancel?.Checkpoint : null,
+        Checkpoint = state.Status == CaseTaskStatus.Cancelled ? state.Cancel?.Checkpoint ?? state.Checkpoint : null,
         Error = state.Error,
         Reason = state.Cancel?.Reason,
         Cancel = measure,

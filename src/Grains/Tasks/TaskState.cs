@@ -22,8 +22,14 @@ public sealed record TaskState
 
     public JsonElement? Input { get; init; }
 
-    /// <summary>The checkpoint handed in at start (a fallback gets its cancelled source's).</summary>
+    /// <summary>
+    /// The latest checkpoint: handed in at start (a fallback gets its cancelled source's), then each one an agent saves
+    /// on a heartbeat. A retried attempt, and this task's own fallback, start from it.
+    /// </summary>
     public JsonElement? Checkpoint { get; init; }
+
+    /// <summary>When an agent last saved <see cref="Checkpoint"/>; null while it is the one handed in at start.</summary>
+    public DateTimeOffset? CheckpointSavedAt { get; init; }
 
     public DateTimeOffset? ReadyAt { get; init; }
 

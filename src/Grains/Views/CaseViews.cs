@@ -49,6 +49,7 @@ public static class CaseViews
             Tasks = views.MoveToImmutable(),
             Resources = resources.IsDefault ? [] : resources,
             History = [.. history],
+            Alerts = [.. history.Where(e => HistoryEvent.AlertTypes.Contains(e.Type))],
             Measures = state.Measures,
         };
     }
@@ -96,6 +97,7 @@ public static class CaseViews
             Deadline = c.Deadline,
             EscalationLevel = c.EscalationLevel,
             Fenced = c.Fenced,
+            FallbackDueAt = c.FallbackDueAt,
         }
         : null,
         Progress = task.Progress,
@@ -104,6 +106,7 @@ public static class CaseViews
         Estimate = task.Estimate,
         Output = task.Output,
         Error = task.Error,
+        CheckpointSavedAt = task.CheckpointSavedAt,
     };
 
     private static TaskView FromRun(NodeDefinition node, NodeRun run) => new()

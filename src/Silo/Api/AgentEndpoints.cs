@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
@@ -26,17 +28,17 @@ public static partial class AgentEndpoints
         agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithName("StreamAgentSignals").WithSummary("Server-sent cancel signals for the tasks this agent holds.")
             .ProducesServerSentEvents<CancelSignalEvent>("cancel").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
         agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Heartbeat; answers a pending cancel.")
-            .AcceptsJson<HeartbeatRequest>().Produces<HeartbeatAnswer>().ProducesTaskProblems()
+            .AcceptsJson<HeartbeatRequest>().Produces<HeartbeatAnswer>().ProducesTaskProblems().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge)
             .WithRequestExample(ApiExamples.Heartbeat).WithResponseExample(StatusCodes.Status200OK, ApiExamples.CancelRequested);
         agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
             .WithName("CompleteTask").WithSummary("Delivers the task's output.")
             .AcceptsJson<CompleteRequest>().ProducesReport().WithRequestExample(ApiExamples.Complete);
-        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
-            TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct))
+        agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, IOptions<ApiOptions> options, CancellationToken ct) =>
+            TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct, refuse: b => RefuseCheckpoint(b.Checkpoint, options.Value)))
             .WithName("AckCancel").WithSummary("Acknowledges a cancel: the agent has stopped.")
-            .AcceptsJson<CancelAckRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
-            .WithRequestExample(ApiExamples.CancelAck);
+            .AcceptsJson<CancelAckRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict).WithRequestExample(ApiExamples.CancelAck);
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
             .WithName("FailTask").WithSummary("Reports that this attempt failed.")
@@ -106,7 +108,7 @@ public static partial class AgentEndpoints
         }
     }
 
-    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)
+    private static async Task<IResult> HeartbeatAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<HeartbeatRequest>(request, cancellationToken);
         if (error is not null)
@@ -119,11 +121,30 @@ public static partial class AgentEndpoints
             return invalid;
         }
 
-        var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate };
+        if (RefuseCheckpoint(body.Checkpoint, options.Value) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate, Checkpoint = body.Checkpoint };
         var result = await grains.Task(caseId, taskId).Heartbeat(message);
         return result.Status == CommandStatus.Ok
             ? Results.Ok(new HeartbeatAnswer(result.Cancel))
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
+    }
+
+    /// <summary>400 checkpoint_too_large for a checkpoint over <see cref="ApiOptions.MaxCheckpointBytes"/>, measured on the JSON as sent.</summary>
+    private static IResult? RefuseCheckpoint(JsonElement? checkpoint, ApiOptions options)
+    {
+        if (checkpoint is not { } value)
+        {
+            return null;
+        }
+
+        var size = JsonMarshal.GetRawUtf8Value(value).Length;
+        return size <= options.MaxCheckpointBytes
+            ? null
+            : Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge, $"checkpoint is {size} bytes; the limit is {options.MaxCheckpointBytes} bytes (Ripcord:Api:MaxCheckpointBytes)", new Dictionary<string, object?> { ["limit"] = options.MaxCheckpointBytes, ["size"] = size });
     }
 
     private static async Task<IResult> FreeResourceAsync(string caseId, string taskId, string resourceId, string? leaseToken, HttpRequest request, GrainReferences grains, CancellationToken cancellationToken)

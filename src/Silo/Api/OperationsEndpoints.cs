@@ -20,7 +20,7 @@ public static class OperationsEndpoints
         ops.MapGet("/metrics", MetricsAsync).WithName("GetMetrics").WithSummary("The seed metrics over every case.").Produces<MetricsView>();
         ops.MapGet("/cluster", ClusterAsync).WithName("GetCluster").WithSummary("The cluster's silos: status, heartbeat, activations.").Produces<ClusterView>();
         ops.MapGet("/events", EventsAsync).WithName("StreamCaseChanges").WithSummary("Server-sent events, one per case status change, cluster-wide.")
-            .ProducesServerSentEvents<CaseChange>("case");
+            .ProducesServerSentEvents<CaseChangeEvent>("case").ProducesServerSentEvents<CaseAlertEvent>("alert");
         return ops;
     }
 
@@ -74,8 +74,13 @@ public static class OperationsEndpoints
         var token = context.RequestAborted;
         await using var subscription = await feed.ListenAsync(token);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(2));
-        await stream.PumpAsync(subscription.Changes, change => ("case", JsonSerializer.Serialize(change, ApiJson.Options)), token);
+        await stream.PumpAsync(subscription.Changes, Event, token);
     }
+
+    /// <summary><c>event: case</c> { caseId, process, status, type }, or <c>event: alert</c> with who was refused what, and when.</summary>
+    private static (string Event, string Data) Event(CaseChange change) => change.Refusal is { } refusal
+        ? ("alert", JsonSerializer.Serialize(new CaseAlertEvent(change.CaseId, change.Process, change.Status, change.Type, refusal.Principal, refusal.Action, refusal.At), ApiJson.Options))
+        : ("case", JsonSerializer.Serialize(new CaseChangeEvent(change.CaseId, change.Process, change.Status, change.Type), ApiJson.Options));
 
     private static string StoreKind(IConfiguration configuration) =>
         string.Equals(configuration["Ripcord:Store:Kind"], "Postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "InMemory";

@@ -18,6 +18,7 @@ public static class ProblemCodes
     public const string ReadOnly = "read_only";
     public const string NotFound = "not_found";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string CheckpointTooLarge = "checkpoint_too_large";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal_error";
 }

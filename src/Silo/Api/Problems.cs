@@ -65,6 +65,7 @@ public static class Problems
         ProblemCodes.Conflict => "The request conflicts with the current state.",
         ProblemCodes.ReadOnly => "The silo is read-only.",
         ProblemCodes.PayloadTooLarge => "The request body is too large.",
+        ProblemCodes.CheckpointTooLarge => "The checkpoint is too large.",
         ProblemCodes.Unavailable => "The service is unavailable.",
         _ => "The request failed.",
     };

@@ -60,6 +60,9 @@ public sealed record HeartbeatRequest
     public Usage? Usage { get; init; }
 
     public Usage? Estimate { get; init; }
+
+    /// <summary>State to resume from, saved with the task (the latest wins); a fallback and a retried attempt receive it.</summary>
+    public JsonElement? Checkpoint { get; init; }
 }
 
 public sealed record CompleteRequest

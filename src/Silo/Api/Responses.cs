@@ -37,3 +37,9 @@ public sealed record ReportAccepted(bool Accepted);
 
 /// <summary>The data of an agent stream's <c>cancel</c> event: a cancel for a task this agent holds.</summary>
 public sealed record CancelSignalEvent(string CaseId, string TaskId, CancelMode Mode, string? Reason, DateTimeOffset Deadline, int EscalationLevel);
+
+/// <summary>The data of the cluster-wide stream's <c>case</c> event: a case changed status.</summary>
+public sealed record CaseChangeEvent(string CaseId, string Process, CaseStatus Status, string Type);
+
+/// <summary>The data of the cluster-wide stream's <c>alert</c> event: <paramref name="Principal"/> was refused <paramref name="Action"/> on a case for lack of rights.</summary>
+public sealed record CaseAlertEvent(string CaseId, string Process, CaseStatus Status, string Type, string Principal, string Action, DateTimeOffset At);

@@ -37,6 +37,7 @@ public static class ConfigurationKeys
 
         // HTTP API limits (Api.ApiOptions).
         "Ripcord:Api:MaxRequestBodyBytes",
+        "Ripcord:Api:MaxCheckpointBytes",
 
         // Resource releases (Grains.Resources.ResourceOptions).
         "Ripcord:Resources:AllowedReleaseHosts:*",

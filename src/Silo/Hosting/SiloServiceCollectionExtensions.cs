@@ -18,7 +18,9 @@ public static class SiloServiceCollectionExtensions
             o.Validate();
             return true;
         }).ValidateOnStart();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Ripcord:Api"));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection("Ripcord:Api"))
+            .Validate(o => o.MaxCheckpointBytes > 0, "Ripcord:Api:MaxCheckpointBytes must be a positive number of bytes")
+            .ValidateOnStart();
         services.AddRipcordGateway();
         services.AddRipcordSampleAgents(configuration);
 

@@ -56,6 +56,11 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
                         {
                             changes.TryWrite(new CaseChange(row.CaseId, row.Process, row.Status, "case_status_changed"));
                         }
+
+                        if (cursor.NewRefusal(row) is { } refusal)
+                        {
+                            changes.TryWrite(new CaseChange(row.CaseId, row.Process, row.Status, "cancel_refused", refusal));
+                        }
                     }
                 }
                 while (rows.Count == Batch);
@@ -111,6 +116,8 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
         private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(30);
 
         private readonly Dictionary<string, CaseStatus> _open = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, DateTimeOffset> _refused = new(StringComparer.Ordinal);
+        private readonly Queue<string> _refusedOrder = new();
         private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
         private readonly Queue<string> _endedOrder = new();
 
@@ -144,6 +151,34 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The row's latest refused cancel when this stream has not announced it yet and it happened about when the
+        /// stream opened or later; a row rewritten for another reason carries its old refusal along.
+        /// </summary>
+        public CancelRefusal? NewRefusal(CaseIndexEntry row)
+        {
+            if (row.Measures.LastRefusedCancel is not { } refusal || refusal.At < openedAt - ClockSlack
+                || (_refused.TryGetValue(row.CaseId, out var announced) && refusal.At <= announced))
+            {
+                return null;
+            }
+
+            if (_refused.TryAdd(row.CaseId, refusal.At))
+            {
+                _refusedOrder.Enqueue(row.CaseId);
+                if (_refusedOrder.Count > EndsRemembered)
+                {
+                    _refused.Remove(_refusedOrder.Dequeue());
+                }
+            }
+            else
+            {
+                _refused[row.CaseId] = refusal.At;
+            }
+
+            return refusal;
         }
     }
 }

@@ -62,6 +62,28 @@ public sealed class RealSiloDashboardTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task RefusedCancel_AlertsTheAdministratorLiveAndOnTheCase()
+    {
+        await using var silo = await RealSiloHost.StartAsync();
+        await using var session = await DashboardSession.OpenAsync(browser.Browser, silo.BaseUrl);
+        Assert.Equal(HttpStatusCode.Created, (await silo.StartCaseAsync("report", "dash-refused-1")).StatusCode);
+        await session.LoginAsync(RealSiloHost.AdminKey, "/cases/dash-refused-1");
+        await Expect(session.TaskRow("generate")).ToBeVisibleAsync();
+        await Expect(session.Page.Locator("#live")).ToHaveAttributeAsync("data-state", "open");
+
+        // olga is an operator but has no admin rights on alice's case.
+        using var olga = silo.Client(RealSiloHost.OperatorKey);
+        var refused = await olga.PostAsJsonAsync("/api/v1/cases/dash-refused-1/cancel", new { mode = "force", reason = "not mine" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        await Expect(session.Page.Locator(".toast.alert")).ToContainTextAsync("olga");
+        await Expect(session.Page.Locator("#case-alerts li[data-type=cancel_refused]")).ToContainTextAsync("olga has no admin rights");
+        await Expect(session.Page.Locator("#case-status")).ToHaveTextAsync("running");
+        await session.ScreenshotAsync("real-refused-cancel-alert");
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Viewer_SeesNoControls()
     {
         await using var silo = await RealSiloHost.StartAsync();

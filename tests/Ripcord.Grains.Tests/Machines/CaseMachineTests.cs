@@ -132,6 +132,8 @@ public sealed class CaseMachineTests
         {
             Assert.Equal(CaseStatus.Running, d.State.Status);
             Assert.Equal(1, d.State.Measures.RefusedCancels);
+            Assert.Equal(new CancelRefusal { At = T0, Principal = "mallory", Action = "cancel_case" }, d.State.Measures.LastRefusedCancel);
+            Assert.Equal(Measure.CancelRefused, Assert.Single(d.Of<MeasureEffect>()).Measure);
             Assert.Empty(d.Of<SendEffect>());
             Assert.Equal("cancel_refused", Assert.Single(d.Of<HistoryEffect>()).Event.Type);
         }

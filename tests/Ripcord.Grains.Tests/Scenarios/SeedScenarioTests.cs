@@ -211,8 +211,11 @@ public class SeedScenarioTests : IAsyncLifetime
         _h.Clock.AdvanceSeconds(5);
         await _h.WaitForAsync(() => _h.SignalsFor("r4", "generate").Length == 2, "the re-emitted signal");
 
-        Assert.Equal(CommandStatus.Ok, (await _h.AckAsync("r4", "generate", gen.LeaseToken!)).Status);
+        // The fallback did not wait for the ladder: it started when the 2 s checkpoint wait ran out.
         await _h.WaitForTaskAsync("r4", "summary", CaseTaskStatus.Ready);
+        Assert.Equal(CaseTaskStatus.Cancelling, _h.Task("r4", "generate")!.Status);
+        Assert.Equal(CommandStatus.Ok, (await _h.AckAsync("r4", "generate", gen.LeaseToken!)).Status);
+        await _h.WaitForAsync(() => _h.Case("r4").Measures.Tasks.Length == 1, "the acknowledged cancel's measure");
         var generate = _h.Task("r4", "generate")!;
         Assert.Equal(CaseTaskStatus.Cancelled, generate.Status);
         Assert.False(generate.Cancel!.Fenced);
@@ -281,6 +284,6 @@ public class SeedScenarioTests : IAsyncLifetime
         Assert.Equal("POST", call.Method);
         Assert.Equal("http://research-api.test/requests/77/cancel", call.Url);
         Assert.Equal(CaseStatus.Running, _h.Case("r5").Status);
-        Assert.Contains(await _h.HistoryAsync("r5"), e => e.Type == "resource_released" && e.TaskId == "generate");
+        await _h.WaitForViewAsync("r5", v => v.History.Any(e => e.Type == "resource_released" && e.TaskId == "generate"));
     }
 }

@@ -47,16 +47,18 @@ public static class ApiCall
 
     /// <summary>
     /// Registers a copy of the seed <c>report</c> process whose agent types carry <paramref name="suffix"/>, so that a
-    /// test's agents claim only its own tasks on a silo other tests share.
+    /// test's agents claim only its own tasks on a silo other tests share. The generator's checkpoint wait is long by
+    /// default, so that a test's acknowledgement always comes first.
     /// </summary>
-    public static async Task<string> RegisterReportAsync(this RunningSilo silo, string suffix, int ackTimeoutSeconds = 30)
+    public static async Task<string> RegisterReportAsync(this RunningSilo silo, string suffix, int ackTimeoutSeconds = 30, double checkpointWaitSeconds = 600)
     {
+        var wait = checkpointWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var name = "report-" + suffix;
         var definition = $$"""
             {
               "name": "{{name}}",
               "nodes": [
-                { "id": "generate", "agent": "report-generator-{{suffix}}", "timeoutSeconds": 600, "onCancel": "summary" },
+                { "id": "generate", "agent": "report-generator-{{suffix}}", "timeoutSeconds": 600, "onCancel": "summary", "checkpointWaitSeconds": {{wait}} },
                 { "id": "summary", "agent": "quick-summary-{{suffix}}" },
                 { "id": "deliver", "join": "first" }
               ],

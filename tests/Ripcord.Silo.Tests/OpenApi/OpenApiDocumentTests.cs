@@ -68,6 +68,7 @@ public sealed class OpenApiDocumentTests(SiloFixture fixture) : IClassFixture<Si
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/resources", "post", "400", ProblemCodes.ReleaseHostNotAllowed)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/resources", "post", "400", ProblemCodes.InvalidRequest)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/heartbeat", "post", "409", ProblemCodes.LeaseLost)]
+    [InlineData("/api/v1/tasks/{caseId}/{taskId}/heartbeat", "post", "400", ProblemCodes.CheckpointTooLarge)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/complete", "post", "409", ProblemCodes.TaskCancelled)]
     [InlineData("/api/v1/cases/{caseId}/cancel/confirm", "post", "409", ProblemCodes.Conflict)]
     [InlineData("/api/v1/cases/{caseId}/cancel", "post", "403", ProblemCodes.ReadOnly)]
@@ -98,16 +99,20 @@ public sealed class OpenApiDocumentTests(SiloFixture fixture) : IClassFixture<Si
     [Theory]
     [InlineData("/api/v1/agents/{agentId}/signals", "cancel", "CancelSignalEvent")]
     [InlineData("/api/v1/cases/{caseId}/events", "history", "HistoryEvent")]
-    [InlineData("/api/v1/events", "case", "CaseChange")]
+    [InlineData("/api/v1/events", "case", "CaseChangeEvent")]
+    [InlineData("/api/v1/events", "alert", "CaseAlertEvent")]
     public async Task Stream_IsAnEventStreamOfItsEventsData(string path, string eventName, string dataSchema)
     {
         using var document = await ServedAsync();
 
         var content = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
-        var schema = content.GetProperty("text/event-stream").GetProperty("schema").GetProperty("properties");
+        var schema = content.GetProperty("text/event-stream").GetProperty("schema");
+        var events = schema.TryGetProperty("oneOf", out var kinds) ? kinds.EnumerateArray().ToList() : [schema];
+        var data = events.Select(e => e.GetProperty("properties"))
+            .Where(p => p.GetProperty("event").GetProperty("enum").EnumerateArray().Single().GetString() == eventName)
+            .Select(p => p.GetProperty("data").GetProperty("$ref").GetString());
 
-        Assert.Equal([eventName], schema.GetProperty("event").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("#/components/schemas/" + dataSchema, schema.GetProperty("data").GetProperty("$ref").GetString());
+        Assert.Equal(["#/components/schemas/" + dataSchema], data);
         Assert.False(content.TryGetProperty("application/json", out _));
     }
 

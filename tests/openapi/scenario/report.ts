@@ -19,13 +19,14 @@ const agentId = "ts-agent";
 const topic = "GPU prices";
 const streamLimit = () => AbortSignal.timeout(120_000);
 
-// The seed's report process, with acknowledgement times generous enough for a busy machine.
+// The seed's report process, with waits generous enough for a busy machine: the fallback starts on the
+// acknowledgement, with its checkpoint, well before the checkpoint wait or the ack timeout could run out.
 const registered = await admin.PUT("/api/v1/processes/{name}", {
   params: { path: { name: "report" } },
   body: {
     name: "report",
     nodes: [
-      { id: "generate", agent: "report-generator", timeoutSeconds: 600, onCancel: "summary" },
+      { id: "generate", agent: "report-generator", timeoutSeconds: 600, onCancel: "summary", checkpointWaitSeconds: 60 },
       { id: "summary", agent: "quick-summary" },
       { id: "deliver", join: "first" },
     ],

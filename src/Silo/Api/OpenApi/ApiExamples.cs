@@ -19,7 +19,7 @@ internal static class ApiExamples
         Name = "report",
         Nodes =
         [
-            new NodeDefinition { Id = "generate", Agent = "report-generator", TimeoutSeconds = 600, OnCancel = "summary" },
+            new NodeDefinition { Id = "generate", Agent = "report-generator", TimeoutSeconds = 600, OnCancel = "summary", CheckpointWaitSeconds = 2 },
             new NodeDefinition { Id = "summary", Agent = "quick-summary" },
             new NodeDefinition { Id = "deliver", Join = "first" },
         ],

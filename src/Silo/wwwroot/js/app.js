@@ -90,6 +90,10 @@ hub.subscribe((change) => {
   if (change.caseId || change.type === 'stream_opened') {
     metricsStore.changed();
   }
+  if (change.type === 'cancel_refused') {
+    // An alert for the case's administrators, wherever they are in the dashboard.
+    toast(`Cancel refused: ${change.principal ?? 'someone'} has no rights to ${String(change.action ?? 'cancel').replaceAll('_', ' ')} case ${change.caseId}.`, 'alert');
+  }
 });
 
 export function toast(message, kind = 'info') {

@@ -135,6 +135,7 @@ export function mountCase(main, { match }, ctx) {
     replace(content,
       loadError ? h('p.error-box', { role: 'alert' }, `Showing the last state read; reloading failed: ${loadError.message}`) : null,
       summarySection(),
+      alertsSection(),
       holdBanner(),
       graphSection(),
       tasksSection(),
@@ -179,6 +180,24 @@ export function mountCase(main, { match }, ctx) {
         cancel.holdUntil ? h('span', ` · hold until ${time(cancel.holdUntil)}`) : null,
         cancel.executedAt ? h('span', ` · executed ${time(cancel.executedAt)}`) : null,
         cancel.overriddenAt ? h('span', ` · overridden by ${cancel.overriddenBy ?? 'unknown'} at ${time(cancel.overriddenAt)}`) : null) : null);
+  }
+
+  // Events that call for an administrator (refused cancels, unresponsive agents, unreleased resources); none of
+  // them pauses the case.
+  function alertsSection() {
+    const list = Array.isArray(current.alerts) ? current.alerts : [];
+    if (list.length === 0) {
+      return null;
+    }
+    return h('section.card.alerts', { id: 'case-alerts', role: 'region', 'aria-labelledby': 'alerts-title' },
+      h('h2', { id: 'alerts-title' }, `Alerts (${list.length})`),
+      h('ul.alert-list', list.map((event) => h('li', { 'data-type': event.type },
+        h('time', { datetime: event.at, title: dateTime(event.at) }, time(event.at)),
+        ' ',
+        h('strong', label(event.type)),
+        event.taskId ? h('span.mono.small', ` ${event.taskId}`) : null,
+        h('span', ` — ${event.reason ?? ''}`),
+        event.detail?.action ? h('span.muted', ` (${label(event.detail.action)})`) : null))));
   }
 
   function holdBanner() {

@@ -24,7 +24,7 @@ public static partial class CaseEndpoints
             .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound)
             .WithRequestExample(ApiExamples.StartCase).WithResponseExample(StatusCodes.Status201Created, ApiExamples.Started);
         cases.MapGet("", ListAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ListCases").WithSummary("Lists case summaries, with counts per status.")
-            .Produces<CaseList>().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
+            .Produces<CaseList>().WithQueryParameterType<CaseStatus>("status").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
         cases.MapGet("/{caseId}", GetAsync).RequireAuthorization(Roles.ReadPolicy).WithName("GetCase").WithSummary("Reads a case: tasks, resources, history, measures.")
             .Produces<CaseView>().ProducesCaseProblems();
         cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithName("StreamCaseEvents").WithSummary("Streams the case's history as server-sent events.")

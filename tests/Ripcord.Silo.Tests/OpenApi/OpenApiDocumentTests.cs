@@ -94,6 +94,9 @@ public sealed class OpenApiDocumentTests(SiloFixture fixture) : IClassFixture<Si
         AssertEnum(schemas, "CaseTaskStatus", Enum.GetValues<CaseTaskStatus>().Select(ApiNames.Of));
         AssertEnum(schemas, "ResourceStatus", Enum.GetValues<ResourceStatus>().Select(ApiNames.Of));
         AssertEnum(schemas, "CancelMode", Enum.GetValues<CancelMode>().Select(ApiNames.Of));
+        var listStatus = document.RootElement.GetProperty("paths").GetProperty("/api/v1/cases").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "status");
+        Assert.Equal("#/components/schemas/CaseStatus", listStatus.GetProperty("schema").GetProperty("$ref").GetString());
     }
 
     [Theory]

@@ -7,6 +7,10 @@ public static class OpenApiMetadataExtensions
     public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder, bool optional = false) =>
         builder.WithMetadata(new JsonRequestBody(typeof(TBody), !optional));
 
+    /// <summary>The query parameter <paramref name="name"/>, bound as a string, takes the values of <typeparamref name="TValue"/>.</summary>
+    public static RouteHandlerBuilder WithQueryParameterType<TValue>(this RouteHandlerBuilder builder, string name) =>
+        builder.WithMetadata(new QueryParameterType(name, typeof(TValue)));
+
     /// <summary>The endpoint can answer <paramref name="status"/> with a problem carrying one of <paramref name="codes"/>.</summary>
     public static TBuilder ProducesProblemCodes<TBuilder>(this TBuilder builder, int status, params string[] codes)
         where TBuilder : IEndpointConventionBuilder =>

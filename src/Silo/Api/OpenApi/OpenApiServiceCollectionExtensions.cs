@@ -22,6 +22,7 @@ public static class OpenApiServiceCollectionExtensions
             options.AddDocumentTransformer<AnyValueTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<ServerSentEventsTransformer>();
+            options.AddOperationTransformer<QueryParameterTypesTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
         });
     }

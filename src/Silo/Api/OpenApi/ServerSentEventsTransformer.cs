@@ -22,7 +22,7 @@ internal sealed class ServerSentEventsTransformer : IOpenApiOperationTransformer
         var events = new List<IOpenApiSchema>();
         foreach (var stream in streams)
         {
-            events.Add(Event(stream.EventName, await ComponentAsync(stream.DataType, context, cancellationToken)));
+            events.Add(Event(stream.EventName, await SchemaComponents.ReferenceAsync(stream.DataType, context, cancellationToken)));
         }
 
         var names = string.Join(", ", streams.Select(s => $"`{s.EventName}` (data: `{s.DataType.Name}`)"));
@@ -50,15 +50,4 @@ internal sealed class ServerSentEventsTransformer : IOpenApiOperationTransformer
             ["data"] = data,
         },
     };
-
-    private static async Task<OpenApiSchemaReference> ComponentAsync(Type type, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
-    {
-        var document = context.Document!;
-        if (document.Components?.Schemas?.ContainsKey(type.Name) != true)
-        {
-            document.AddComponent<IOpenApiSchema>(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
-        }
-
-        return new OpenApiSchemaReference(type.Name, document);
-    }
 }

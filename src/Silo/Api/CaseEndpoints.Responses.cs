@@ -6,6 +6,10 @@ namespace Ripcord.Silo.Api;
 /// <summary>The responses the case endpoints share, declared once for the OpenAPI document.</summary>
 public static partial class CaseEndpoints
 {
+    /// <summary>The case grain decides who may administer the case; the key's role only lets the call reach it.</summary>
+    private static RouteHandlerBuilder RequiresCaseRights(this RouteHandlerBuilder builder) =>
+        builder.WithDescription("Needs rights on the case: the principal started it, is named in its admins, or is an admin.");
+
     /// <summary>A bad id or body, an unknown case, and for writes a read-only silo.</summary>
     private static RouteHandlerBuilder ProducesCaseProblems(this RouteHandlerBuilder builder, bool write = false)
     {

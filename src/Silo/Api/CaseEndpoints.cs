@@ -29,19 +29,19 @@ public static partial class CaseEndpoints
             .Produces<CaseView>().ProducesCaseProblems();
         cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithName("StreamCaseEvents").WithSummary("Streams the case's history as server-sent events.")
             .ProducesServerSentEvents<HistoryEvent>("history").ProducesCaseProblems();
-        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelCase").WithSummary("Cancel Case (standard or force, optional hold).")
+        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelCase").RequiresCaseRights().WithSummary("Cancel Case (standard or force, optional hold).")
             .AcceptsJson<CancelCaseRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true)
             .WithRequestExample(ApiExamples.CancelCase).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.Cancelling);
-        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ConfirmCancel").WithSummary("Confirms a held cancel.")
+        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ConfirmCancel").RequiresCaseRights().WithSummary("Confirms a held cancel.")
             .ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
-        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithName("OverrideCancel").WithSummary("Withdraws a held cancel (a false cancellation).")
+        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithName("OverrideCancel").RequiresCaseRights().WithSummary("Withdraws a held cancel (a false cancellation).")
             .AcceptsJson<ReasonRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
-        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTask").WithSummary("Cancel Activity of one task.")
+        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTask").RequiresCaseRights().WithSummary("Cancel Activity of one task.")
             .AcceptsJson<ReasonRequest>(optional: true).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTask);
-        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithName("RateOutput").WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).")
+        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithName("RateOutput").RequiresCaseRights().WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).")
             .AcceptsJson<RateOutputRequest>().Produces<RatingAnswer>().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
             .WithRequestExample(ApiExamples.Rating);
-        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTasks").WithSummary("Cancel Activity of several tasks with one signal.")
+        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTasks").RequiresCaseRights().WithSummary("Cancel Activity of several tasks with one signal.")
             .AcceptsJson<CancelTasksRequest>().ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTasks);
         return cases;
     }

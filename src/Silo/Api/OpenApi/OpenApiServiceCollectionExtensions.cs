@@ -20,6 +20,7 @@ public static class OpenApiServiceCollectionExtensions
             options.AddSchemaTransformer<SchemaTransformer>();
             options.AddDocumentTransformer<DocumentTransformer>();
             options.AddDocumentTransformer<AnyValueTransformer>();
+            options.AddOperationTransformer<RolesTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<ServerSentEventsTransformer>();
             options.AddOperationTransformer<QueryParameterTypesTransformer>();

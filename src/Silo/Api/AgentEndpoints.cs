@@ -6,6 +6,7 @@ using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
+using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api.OpenApi;
@@ -52,7 +53,7 @@ public static partial class AgentEndpoints
         return agents;
     }
 
-    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, ReadyTaskDispatcher dispatcher, CancellationToken cancellationToken)
+    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, ReadyTaskDispatcher dispatcher, WebhookHosts hosts, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<PollRequest>(request, cancellationToken);
         if (error is not null)
@@ -68,6 +69,15 @@ public static partial class AgentEndpoints
                 body.KillHookUrl is { } hook && !(Uri.TryCreate(hook, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") ? "killHookUrl must be an absolute http(s) URL" : null) is { } invalid)
         {
             return invalid;
+        }
+
+        if (body.KillHookUrl is { } killHook && !hosts.KillHooks.Allows(new Uri(killHook)))
+        {
+            // Refused before anything is claimed: the agent learns at once, and no task waits on a hook never called.
+            return Problems.Result(
+                StatusCodes.Status400BadRequest,
+                ProblemCodes.KillHookHostNotAllowed,
+                $"killHookUrl names host '{new Uri(killHook).Authority}', which is not in Ripcord:Agents:AllowedKillHookHosts; the silo calls kill hooks only on hosts its operator allows");
         }
 
         var granted = await dispatcher.ClaimAsync(agentId, body.Agents, body.KillHookUrl, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), cancellationToken);

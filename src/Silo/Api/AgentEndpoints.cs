@@ -24,7 +24,7 @@ public static partial class AgentEndpoints
         var agents = api.MapGroup("").WithTags("Agents").RequireAuthorization(Roles.AgentPolicy);
         agents.MapPost("/agents/{agentId}/poll", PollAsync).WithName("PollTask").WithSummary("Long-polls for a ready task of the given agent types.")
             .AcceptsJson<PollRequest>().Produces<TaskGrant>().Produces(StatusCodes.Status204NoContent)
-            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, ProblemCodes.KillHookHostNotAllowed)
             .WithRequestExample(ApiExamples.Poll).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Grant);
         agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithName("StreamAgentSignals").WithSummary("Server-sent cancel signals for the tasks this agent holds.")
             .ProducesServerSentEvents<CancelSignalEvent>("cancel").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);

@@ -57,6 +57,7 @@ public static class Problems
         ProblemCodes.ProcessNotFound => "No such process.",
         ProblemCodes.ResourceNotFound => "No such resource.",
         ProblemCodes.ReleaseHostNotAllowed => "The release webhook's host is not allowed.",
+        ProblemCodes.KillHookHostNotAllowed => "The kill hook's host is not allowed.",
         ProblemCodes.NotFound => "No such endpoint.",
         ProblemCodes.Forbidden => "Not allowed.",
         ProblemCodes.Unauthenticated => "Not authenticated.",
@@ -67,6 +68,7 @@ public static class Problems
         ProblemCodes.PayloadTooLarge => "The request body is too large.",
         ProblemCodes.CheckpointTooLarge => "The checkpoint is too large.",
         ProblemCodes.Unavailable => "The service is unavailable.",
+        ProblemCodes.Internal => "The silo failed.",
         _ => "The request failed.",
     };
 }

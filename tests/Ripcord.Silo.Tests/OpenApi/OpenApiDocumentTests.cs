@@ -67,6 +67,7 @@ public sealed class OpenApiDocumentTests(SiloFixture fixture) : IClassFixture<Si
     [Theory]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/resources", "post", "400", ProblemCodes.ReleaseHostNotAllowed)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/resources", "post", "400", ProblemCodes.InvalidRequest)]
+    [InlineData("/api/v1/agents/{agentId}/poll", "post", "400", ProblemCodes.KillHookHostNotAllowed)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/heartbeat", "post", "409", ProblemCodes.LeaseLost)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/heartbeat", "post", "400", ProblemCodes.CheckpointTooLarge)]
     [InlineData("/api/v1/tasks/{caseId}/{taskId}/complete", "post", "409", ProblemCodes.TaskCancelled)]
@@ -82,6 +83,17 @@ public sealed class OpenApiDocumentTests(SiloFixture fixture) : IClassFixture<Si
         var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
 
         Assert.Contains(code, Codes(operation, status));
+    }
+
+    /// <summary>The document describes each code by its title, so a code without one would read "The request failed.".</summary>
+    [Fact]
+    public void EveryProblemCode_HasATitleOfItsOwn()
+    {
+        var codes = typeof(ProblemCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        var titles = codes.Select(Problems.Title).ToList();
+
+        Assert.Equal(codes.Count, titles.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]

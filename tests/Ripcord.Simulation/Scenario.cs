@@ -12,7 +12,7 @@ public sealed record Scenario(uint Setup, uint[] Steps)
     /// <summary>Scenarios of up to 150 steps; CsCheck shrinks a failing one towards fewer and smaller numbers.</summary>
     public static readonly Gen<Scenario> Gen = CsCheck.Gen.Select(CsCheck.Gen.UInt, CsCheck.Gen.UInt.Array[1, 150], (setup, steps) => new Scenario(setup, steps));
 
-    /// <summary>The scenario as C# for a regression test, and the trace of what it did.</summary>
+    /// <summary>The scenario as C# for a regression test (whose failure prints the whole trace), and how it ended.</summary>
     public override string ToString() =>
-        $"new Scenario({Setup}u, [{string.Join(", ", Steps.Select(s => s + "u"))}])" + Environment.NewLine + string.Join(Environment.NewLine, World.TraceOf(this));
+        $"new Scenario({Setup}u, [{string.Join(", ", Steps.Select(s => s + "u"))}])" + Environment.NewLine + World.TraceOf(this)[^1];
 }

@@ -42,6 +42,14 @@ internal static class SimProcesses
 
     private static readonly double[] Holds = [0, 0, 20];
 
+    /// <summary>The default ladder, a fence at once with an alert after it, and a late fence after two re-emits.</summary>
+    private static readonly ImmutableArray<EscalationStep>[] Ladders =
+    [
+        CancelSettings.DefaultEscalation,
+        [new EscalationStep { AfterAckTimeouts = 1, Action = EscalationAction.Fence }, new EscalationStep { AfterAckTimeouts = 1.5, Action = EscalationAction.Alert }],
+        [new EscalationStep { AfterAckTimeouts = 1, Action = EscalationAction.Reemit }, new EscalationStep { AfterAckTimeouts = 2, Action = EscalationAction.Reemit }, new EscalationStep { AfterAckTimeouts = 4, Action = EscalationAction.Fence }],
+    ];
+
     /// <summary>A process and the case's cancel overrides, from <paramref name="choice"/>.</summary>
     public static (ProcessDefinition Definition, CancelOverrides Cancel) Pick(ref Choice choice)
     {
@@ -54,6 +62,7 @@ internal static class SimProcesses
             AckTimeoutSeconds = AckTimeouts[choice.Next(AckTimeouts.Length)],
             GracePeriodSeconds = Graces[choice.Next(Graces.Length)],
             HoldSeconds = Holds[choice.Next(Holds.Length)],
+            Escalation = Ladders[choice.Next(Ladders.Length)],
         };
         return (definition, cancel);
     }

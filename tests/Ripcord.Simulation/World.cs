@@ -13,6 +13,9 @@ internal sealed partial class World
 
     private readonly List<string>? _trace;
     private readonly Invariants _invariants;
+
+    /// <summary>Every mail a grain wrote a turn for, by receiver, sender and sequence: kept apart from the grains' own record of it.</summary>
+    private readonly HashSet<(string Receiver, string Sender, long Sequence)> _applied = [];
     private int _tokens;
     private int _resources;
 
@@ -134,6 +137,11 @@ internal sealed partial class World
         if (Tracing)
         {
             Log($"{Seconds} {grain.Key} <- {Describe(message)}{(mail is null ? "" : $" (mail {mail.Sender}#{mail.Sequence})")}{(crash ? " CRASH before write" : "")}{(result.Duplicate ? " duplicate" : "")}{(result.Reply is { } r ? " => " + Describe(r) : "")}");
+        }
+
+        if (mail is not null && result.Written && !_applied.Add((grain.Key, mail.Sender, mail.Sequence)))
+        {
+            throw new InvariantViolation(Invariants.AppliedOnce, $"{grain.Key} applied {Describe(message)} (mail {mail.Sender}#{mail.Sequence}) a second time");
         }
 
         _invariants.OnTurn(simCase, grain, message, result);

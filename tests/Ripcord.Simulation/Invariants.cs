@@ -28,6 +28,7 @@ internal sealed partial class Invariants(World world)
                 OnCaseTurn(simCase, before, (CaseState)result.AfterState, result);
                 break;
             case TaskState before:
+                Recorded(result, "task_" + ApiNames.Of(((TaskState)result.AfterState).Status), before.TaskId, before.Exists && before.Status != ((TaskState)result.AfterState).Status);
                 if (message is RegisterResource late && TaskLifecycle.IsTerminal(before.Status))
                 {
                     simCase.RegisteredAfterTheirTask.Add(late.ResourceId);
@@ -53,6 +54,8 @@ internal sealed partial class Invariants(World world)
             Fail(Lifecycle, $"case {after.CaseId} moved {before.Status} -> {after.Status}");
         }
 
+        Recorded(result, "case_" + ApiNames.Of(after.Status), null, before.Status != after.Status);
+
         foreach (var (id, was) in before.Nodes)
         {
             var now = after.Nodes[id];
@@ -66,6 +69,9 @@ internal sealed partial class Invariants(World world)
             {
                 Fail(Lifecycle, $"case {after.CaseId} moved node {id} {was.Status} -> {now.Status} (or changed its output once ended)");
             }
+
+            // The case records the moves it decides itself; a started task's are its task grain's to record.
+            Recorded(result, "task_" + ApiNames.Of(now.Status), id, was.Status == CaseTaskStatus.Pending && now.Status is not (CaseTaskStatus.Pending or CaseTaskStatus.Ready));
         }
 
         var history = result.Added.Where(e => e.Kind == OutboxKind.History).Select(e => e.History!.Event).ToList();
@@ -169,6 +175,11 @@ internal sealed partial class Invariants(World world)
 
     private static void OnRegistryTurn(RegistryState before, RegistryState after, TurnResult result)
     {
+        foreach (var (id, now) in after.Resources)
+        {
+            Recorded(result, "resource_" + ApiNames.Of(now.Status), now.TaskId, before.Resources.GetValueOrDefault(id)?.Status is { } was ? was != now.Status : now.Status != ResourceStatus.Held);
+        }
+
         foreach (var (id, was) in before.Resources)
         {
             if (!after.Resources.TryGetValue(id, out var now)
@@ -191,6 +202,15 @@ internal sealed partial class Invariants(World world)
             {
                 Fail(ReleaseOnce, $"resource {after.CaseId}/{request.ResourceId} got release attempt {request.Attempt} while {was?.Status.ToString() ?? "new"} after {was?.Attempts} attempts");
             }
+        }
+    }
+
+    /// <summary>A status change goes through its lifecycle's transition, which records it: its turn must hold the event.</summary>
+    private static void Recorded(TurnResult result, string type, string? taskId, bool changed)
+    {
+        if (changed && !result.Added.Any(e => e.Kind == OutboxKind.History && e.History!.Event.Type == type && (taskId is null || e.History.Event.TaskId == taskId)))
+        {
+            Fail(Lifecycle, $"a turn moved {taskId ?? "the case"} to {type} without recording it");
         }
     }
 

@@ -20,29 +20,31 @@ internal sealed partial class Invariants(World world)
     public const string NeverLost = "8 a request answered as accepted is never lost across crashes";
     public const string Measures = "9 the measures add up";
 
-    public void OnTurn(SimCase simCase, ISimGrain grain, object message, TurnResult result)
+    /// <summary>Checks one message a turn applied.</summary>
+    public void OnTurn(SimCase simCase, TurnStep step)
     {
-        switch (result.BeforeState)
+        switch (step.Before)
         {
             case CaseState before:
-                OnCaseTurn(simCase, before, (CaseState)result.AfterState, result);
+                OnCaseTurn(simCase, before, (CaseState)step.After, step);
                 break;
             case TaskState before:
-                Recorded(result, "task_" + ApiNames.Of(((TaskState)result.AfterState).Status), before.TaskId, before.Exists && before.Status != ((TaskState)result.AfterState).Status);
-                if (message is RegisterResource late && TaskLifecycle.IsTerminal(before.Status))
+                var after = (TaskState)step.After;
+                Recorded(step, "task_" + ApiNames.Of(after.Status), before.TaskId, before.Exists && before.Status != after.Status);
+                if (step.Message is RegisterResource late && TaskLifecycle.IsTerminal(before.Status))
                 {
                     simCase.RegisteredAfterTheirTask.Add(late.ResourceId);
                 }
 
-                OnTaskTurn(before, (TaskState)result.AfterState, message, result.Reply);
+                OnTaskTurn(before, after, step.Message, step.Reply);
                 break;
             case RegistryState before:
-                OnRegistryTurn(before, (RegistryState)result.AfterState, result);
+                OnRegistryTurn(before, (RegistryState)step.After, step);
                 break;
         }
     }
 
-    private static void OnCaseTurn(SimCase simCase, CaseState before, CaseState after, TurnResult result)
+    private static void OnCaseTurn(SimCase simCase, CaseState before, CaseState after, TurnStep result)
     {
         if (!before.Exists)
         {
@@ -173,7 +175,7 @@ internal sealed partial class Invariants(World world)
         }
     }
 
-    private static void OnRegistryTurn(RegistryState before, RegistryState after, TurnResult result)
+    private static void OnRegistryTurn(RegistryState before, RegistryState after, TurnStep result)
     {
         foreach (var (id, now) in after.Resources)
         {
@@ -206,7 +208,7 @@ internal sealed partial class Invariants(World world)
     }
 
     /// <summary>A status change goes through its lifecycle's transition, which records it: its turn must hold the event.</summary>
-    private static void Recorded(TurnResult result, string type, string? taskId, bool changed)
+    private static void Recorded(TurnStep result, string type, string? taskId, bool changed)
     {
         if (changed && !result.Added.Any(e => e.Kind == OutboxKind.History && e.History!.Event.Type == type && (taskId is null || e.History.Event.TaskId == taskId)))
         {

@@ -1,7 +1,20 @@
 namespace Ripcord.Simulation;
 
-/// <summary>What one simulated turn did: whether it was written, its reply, and the record before and after.</summary>
-internal sealed record TurnResult(bool Written, object? Reply, IReadOnlyList<OutboxEntry> Added, bool Duplicate, object BeforeState, object AfterState);
+/// <summary>A message that reaches a grain: a command (neither mail nor deadline), a mail, or a fired deadline.</summary>
+internal sealed record Arrival(object Message, Mail? Mail = null, Deadline? Deadline = null);
+
+/// <summary>One message a turn applied: the state before and after it, the outbox entries and the reply it made.</summary>
+internal sealed record TurnStep(object Message, object Before, object After, IReadOnlyList<OutboxEntry> Added, object? Reply);
+
+/// <summary>
+/// What one simulated turn did: whether it was written, and each message it applied. <see cref="Admitted"/> says,
+/// per message of the group, whether the turn applied it (not mail it had applied before).
+/// </summary>
+internal sealed record TurnResult(bool Written, IReadOnlyList<bool> Admitted, IReadOnlyList<TurnStep> Steps)
+{
+    /// <summary>The answer to a command (a turn of its own).</summary>
+    public object? Reply => Steps.Count == 0 ? null : Steps[^1].Reply;
+}
 
 /// <summary>
 /// A grain of the simulation: its last written record (what survives a crash) and what only its activation knows
@@ -22,8 +35,8 @@ internal interface ISimGrain
     /// <summary>The activation dies: whatever it had not written is gone; its record stays.</summary>
     void Crash();
 
-    /// <summary>Applies one message in a turn of its own; with <paramref name="crash"/> the activation dies before the write.</summary>
-    TurnResult Turn(object message, Mail? mail, Deadline? deadline, DateTimeOffset now, bool crash);
+    /// <summary>Applies messages in one turn, one after the other, as a group written once; with <paramref name="crash"/> the activation dies before the write.</summary>
+    TurnResult Turn(IReadOnlyList<Arrival> group, DateTimeOffset now, bool crash);
 }
 
 internal sealed class SimGrain<TState>(string key, TState initial, Func<TState, object, DateTimeOffset, Decision<TState>> decide) : ISimGrain
@@ -47,21 +60,28 @@ internal sealed class SimGrain<TState>(string key, TState initial, Func<TState, 
 
     public void Crash() => _delivered.Clear();
 
-    public TurnResult Turn(object message, Mail? mail, Deadline? deadline, DateTimeOffset now, bool crash)
+    public TurnResult Turn(IReadOnlyList<Arrival> group, DateTimeOffset now, bool crash)
     {
         var before = Record;
         var turns = new TurnGroup<TState>(Key, before, _delivered, now);
-        object? reply = null;
-        if (turns.Admit(message, mail, deadline) is { } admitted)
+        var admitted = new bool[group.Count];
+        var steps = new List<TurnStep>(group.Count);
+        for (var i = 0; i < group.Count; i++)
         {
-            reply = turns.Apply(decide(turns.State, admitted, now));
+            if (turns.Admit(group[i].Message, group[i].Mail, group[i].Deadline) is { } message)
+            {
+                admitted[i] = true;
+                var (state, added) = (turns.State, turns.Added.Count);
+                var reply = turns.Apply(decide(state, message, now));
+                steps.Add(new TurnStep(message, state, turns.State, turns.Added.Skip(added).ToList(), reply));
+            }
         }
 
         var next = turns.Finish(static (_, _, _) => null);
         if (crash)
         {
             Crash();
-            return new TurnResult(false, null, [], false, before.State!, before.State!);
+            return new TurnResult(false, new bool[group.Count], []);
         }
 
         if (next is not null)
@@ -70,7 +90,7 @@ internal sealed class SimGrain<TState>(string key, TState initial, Func<TState, 
             _delivered.RemoveWhere(s => !Contains(next.Outbox, s));
         }
 
-        return new TurnResult(next is not null, reply, turns.Added, turns.DuplicatesIgnored > 0, before.State!, Record.State!);
+        return new TurnResult(next is not null, admitted, steps);
     }
 
     private static bool Contains(ImmutableArray<OutboxEntry> outbox, long sequence)

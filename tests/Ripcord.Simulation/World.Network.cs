@@ -67,11 +67,48 @@ internal sealed partial class World
             return;
         }
 
+        var receiver = simCase.Grain(entry.Target!);
         var message = entry.Message!.ToMessage();
-        var result = Apply(simCase, simCase.Grain(entry.Target!), message, new Mail(sender.Key, entry.Sequence, message), crash: fate == 10);
-        if ((result.Written || result.Duplicate) && fate != 9)
+        if (fate < 9 && choice.OneIn(4))
+        {
+            DeliverGroup(simCase, receiver, channels, ref choice);
+            return;
+        }
+
+        Apply(simCase, receiver, message, new Mail(sender.Key, entry.Sequence, message), crash: fate == 10);
+        if (fate < 9)
         {
             sender.MarkDelivered(entry.Sequence);
+        }
+    }
+
+    /// <summary>
+    /// What reaches a grain while it writes a turn waits and is applied in its next write, as one group: here the
+    /// oldest mail of every sender to <paramref name="receiver"/>, and maybe its earliest due deadline.
+    /// </summary>
+    private void DeliverGroup(SimCase simCase, ISimGrain receiver, List<(SimCase Case, ISimGrain Sender, OutboxEntry Entry)> channels, ref Choice choice)
+    {
+        var group = new List<Arrival>();
+        var senders = new List<(ISimGrain Sender, long Sequence)>();
+        foreach (var (_, sender, entry) in channels)
+        {
+            if (entry.Target == receiver.Key)
+            {
+                var message = entry.Message!.ToMessage();
+                group.Add(new Arrival(message, new Mail(sender.Key, entry.Sequence, message)));
+                senders.Add((sender, entry.Sequence));
+            }
+        }
+
+        if (choice.OneIn(2) && EarliestDue(receiver) is { } due)
+        {
+            group.Add(new Arrival(due.Message.ToMessage(), Deadline: due));
+        }
+
+        Apply(simCase, receiver, group, crash: false);
+        foreach (var (sender, sequence) in senders)
+        {
+            sender.MarkDelivered(sequence);
         }
     }
 

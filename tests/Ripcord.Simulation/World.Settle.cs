@@ -14,11 +14,8 @@ internal sealed partial class World
             if (MailChannels() is [var (mailCase, sender, mail), ..])
             {
                 var message = mail.Message!.ToMessage();
-                var result = Apply(mailCase, mailCase.Grain(mail.Target!), message, new Mail(sender.Key, mail.Sequence, message));
-                if (result.Written || result.Duplicate)
-                {
-                    sender.MarkDelivered(mail.Sequence);
-                }
+                Apply(mailCase, mailCase.Grain(mail.Target!), message, new Mail(sender.Key, mail.Sequence, message));
+                sender.MarkDelivered(mail.Sequence);
 
                 continue;
             }

@@ -117,13 +117,18 @@ internal sealed partial class World
 
     private string NewResourceId() => "r-" + (++_resources).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Applies one message to one grain, checks what the turn did, and returns it.</summary>
-    private TurnResult Apply(SimCase simCase, ISimGrain grain, object message, Mail? mail = null, Deadline? deadline = null, bool crash = false)
+    /// <summary>Applies one message to one grain in a turn of its own, checks what the turn did, and returns it.</summary>
+    private TurnResult Apply(SimCase simCase, ISimGrain grain, object message, Mail? mail = null, Deadline? deadline = null, bool crash = false) =>
+        Apply(simCase, grain, [new Arrival(message, mail, deadline)], crash);
+
+    /// <summary>Applies messages to one grain in one turn, as a group written once, checks what the turn did, and returns it.</summary>
+    private TurnResult Apply(SimCase simCase, ISimGrain grain, IReadOnlyList<Arrival> group, bool crash)
     {
+        var (message, mail, deadline) = (group[0].Message, group[0].Mail, group[0].Deadline);
         TurnResult result;
         try
         {
-            result = grain.Turn(message, mail, deadline, Now, crash);
+            result = grain.Turn(group, Now, crash);
         }
         catch (InvalidStatusTransitionException e)
         {
@@ -136,15 +141,33 @@ internal sealed partial class World
 
         if (Tracing)
         {
-            Log($"{Seconds} {grain.Key} <- {Describe(message)}{(mail is null ? "" : $" (mail {mail.Sender}#{mail.Sequence})")}{(crash ? " CRASH before write" : "")}{(result.Duplicate ? " duplicate" : "")}{(result.Reply is { } r ? " => " + Describe(r) : "")}");
+            Log($"{Seconds} {grain.Key} <- {(group.Count > 1 ? $"[group of {group.Count}] " : "")}{Describe(message)}{(mail is null ? "" : $" (mail {mail.Sender}#{mail.Sequence})")}{(crash ? " CRASH before write" : "")}{(mail is not null && !result.Admitted[0] && !crash ? " duplicate" : "")}{(result.Reply is { } r ? " => " + Describe(r) : "")}");
         }
 
-        if (mail is not null && result.Written && !_applied.Add((grain.Key, mail.Sender, mail.Sequence)))
+        for (var i = 0; i < group.Count && !crash; i++)
         {
-            throw new InvariantViolation(Invariants.AppliedOnce, $"{grain.Key} applied {Describe(message)} (mail {mail.Sender}#{mail.Sequence}) a second time");
+            if (group[i].Mail is not { } arrived)
+            {
+                continue;
+            }
+
+            var id = (grain.Key, arrived.Sender, arrived.Sequence);
+            if (result.Admitted[i] && !_applied.Add(id))
+            {
+                throw new InvariantViolation(Invariants.AppliedOnce, $"{grain.Key} applied {Describe(arrived.Message)} (mail {arrived.Sender}#{arrived.Sequence}) a second time");
+            }
+
+            if (!result.Admitted[i] && !_applied.Contains(id))
+            {
+                throw new InvariantViolation(Invariants.NeverLost, $"{grain.Key} took {Describe(arrived.Message)} (mail {arrived.Sender}#{arrived.Sequence}) for a duplicate and dropped it");
+            }
         }
 
-        _invariants.OnTurn(simCase, grain, message, result);
+        foreach (var step in result.Steps)
+        {
+            _invariants.OnTurn(simCase, step);
+        }
+
         return result;
     }
 

@@ -7,18 +7,19 @@ namespace Ripcord.Simulation;
 /// </summary>
 public sealed class RegressionTests
 {
-    /// <summary>Cancel Activity of the join leaves the report no route, so it winds down on its own; a force then found no Cancel Case to escalate and the machine threw.</summary>
+    /// <summary>Cancel Activity of the closing task and of the fallback leaves the pipeline no route, so it winds down on its own; a force then found no Cancel Case to escalate and the machine threw.</summary>
     [Fact]
     public void ForceCancel_CaseWindingDownAfterCancelActivity_CarriedOut() =>
         Replays(
-            new Scenario(1701724980u, [36u, 5575077u, 4u, 189995u, 47u, 211643757u, 407841u, 672395392u, 4065u]),
-            "CancelCase(Force, hold 15, grace 0, by alice) => CancelCaseResult { Status = Accepted, AlreadyClosed = False, CaseStatus = ForceCancelling");
+            new Scenario(55169224u, [11308638u, 131247974u, 553294745u, 3913878u, 783u, 370u]),
+            "CancelActivity([finish, rescue], by alice) => CancelActivityResult { Status = Accepted",
+            "CancelCase(Force, hold 0, grace 30, by bob) => CancelCaseResult { Status = Accepted, AlreadyClosed = False, CaseStatus = ForceCancelling");
 
     /// <summary>A fenced agent registers a resource with no release action after the registry reported settled: it was orphaned at once and never reported, so the case's counts missed it.</summary>
     [Fact]
     public void LateOrphan_AfterTheRegistrySettled_ReportedAgain() =>
         Replays(
-            new Scenario(354u, [3293u, 30248388u, 261496550u, 4u, 403387933u, 1850108u, 8409u, 51129826u, 1u, 165785930u, 43427u, 65375821u, 2081115u, 8137u, 86254u, 6221243u, 12492776u, 4032243u, 2035u, 2736363674u, 41136895u, 140444u, 146880661u, 151310594u, 143680u, 1654355u, 160396u, 156u, 5955u, 9890193u, 27u, 1047241u, 0u]),
+            new Scenario(16812u, [8227410u, 2843800u, 27334u, 7665u, 92368u, 2031591976u, 118398u, 5609738u, 1253747u, 368265u, 2037868u, 135473u, 1u, 5957u, 7u, 32754087u, 0u, 1101039u, 1900619u, 305838u, 0u, 382209u, 546829u, 3286851471u, 83u, 3304594u, 298384u, 38150u, 1877387u, 716u, 100037u, 7163395u, 15645893u, 252249564u]),
             "ReleaseNow = True",
             "ResourcesSettled { Released = 0, Orphaned = 1, Total = 1 }");
 
@@ -26,17 +27,17 @@ public sealed class RegressionTests
     [Fact]
     public void Registration_OvertakenByTheClose_WaitedForBeforeTheCaseEnds() =>
         Replays(
-            new Scenario(37631250u, [17179u, 4739211u, 1467974239u, 24918u, 349253u, 4294967295u, 2131106u, 808779u, 177u, 40572015u, 1u, 16208110u, 32u, 49252u, 6u, 1098588u, 41u, 878595960u, 155u, 27294u, 4294967295u, 47188869u, 102243936u, 0u, 771464u, 1760u, 4294967295u]),
-            "registry:c0 <- AddResource { TaskId = b, AgentId = a-2, ResourceId = r-1",
+            new Scenario(2322855u, [354187u, 3978u, 1790235u, 1u, 2255u, 847u, 1398u, 1502586u, 3821u, 2389648293u, 4999908u, 203423738u, 125u, 13613151u, 21586144u, 4047u, 0u, 373u, 804u, 48503506u]),
+            "registry:c0 <- AddResource { TaskId = market, AgentId = a-2, ResourceId = r-1",
             "ResourcesSettled { Released = 1, Orphaned = 0, Total = 1 }");
 
     /// <summary>The agent of an earlier attempt acknowledged the cancel of the current one: the ladder stopped, the task stayed cancelling and the case never ended.</summary>
     [Fact]
     public void LateAck_FromAnEarlierAttempt_TheLadderStillFences() =>
         Replays(
-            new Scenario(7266u, [231u, 203883u, 1u, 16u, 3715274590u, 24u, 1885u, 351182935u, 693099u, 10494230u, 1u, 3551928u, 5116u, 1346u, 218620449u, 4153u, 83891u, 11479932u, 1528454270u, 7u, 6u, 1u, 11u, 768u, 1340219u, 65327u, 131u, 872268u, 1131u, 98259u, 3790208u, 6894254u, 277058u, 2404137u, 1065917079u, 133397199u, 1137596091u, 7887287u, 135130u, 11562712u, 0u, 25897107u, 692033u, 431100u, 3u, 25769786u, 54690429u, 1704697392u, 1921598879u, 26u, 52182u, 580916272u, 1378473u, 4007u, 336538u, 180u, 27045600u, 7u, 87719u, 6166u]),
-            "task:2:c0/b <- AckCancel { LeaseToken = lease-2",
-            "case:c0 <- TaskEnded(b, Cancelled)");
+            new Scenario(22106475u, [741821u, 1u, 1070211u, 14u, 28966u, 552284u, 2380466u, 54311u, 20206u, 16u, 60u, 489008809u, 1146u, 291u, 449u, 931205602u, 5949368u, 1057110360u, 0u, 14371u, 419659u, 201689u, 312u, 170685u, 3366825u, 4064712u, 3777137u, 1201893u, 143974148u, 71u, 385684706u, 291223u, 991688u, 23908913u, 55u, 4294967295u, 37u, 934005u, 887754389u, 2u, 222788277u, 851u, 114772483u, 254u, 51u, 779452599u, 987287776u, 32611367u, 82584u, 3u]),
+            "task:2:c0/financials <- AckCancel { LeaseToken = lease-1",
+            "case:c0 <- TaskEnded(financials, Cancelled)");
 
     private static void Replays(Scenario scenario, params string[] reached)
     {

@@ -8,9 +8,9 @@ namespace Ripcord.Grains.Durability;
 public abstract partial class DurableGrain<TState>
 {
     /// <summary>
-    /// Applies a group of turns in order through the machine (<see cref="TurnGroup{TState}"/>), writes the result once, then lets out its history and
-    /// index rows and its mail down the hierarchy. Every turn of the group gets its reply, or the failure of the
-    /// write; a command the machine throws on fails alone.
+    /// Applies a group of turns in order through the machine (<see cref="TurnGroup{TState}"/>), writes the result
+    /// once, then lets out its history and index rows and its mail down the hierarchy. Every turn of the group gets
+    /// its reply, or the failure of the write; a command the machine throws on fails alone.
     /// </summary>
     private async Task CommitAsync(PendingTurn[] group)
     {

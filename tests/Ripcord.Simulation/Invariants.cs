@@ -146,6 +146,12 @@ internal sealed partial class Invariants(World world)
             Fail(Lifecycle, $"task {after.CaseId}/{after.TaskId} moved {before.Status} -> {after.Status}");
         }
 
+        // A standard cancel fences no earlier than the deadline its signal named (at least the grace period).
+        if (before.Cancel?.Fenced != true && after.Cancel is { Fenced: true, Mode: CancelMode.Standard, FencedAt: { } fencedAt } cancel && fencedAt < cancel.Deadline)
+        {
+            Fail(Fencing, $"task {after.CaseId}/{after.TaskId} was fenced at {fencedAt:O}, before the deadline {cancel.Deadline:O} its signal named");
+        }
+
         var token = message switch
         {
             Heartbeat m => m.LeaseToken,

@@ -35,7 +35,7 @@ internal sealed partial class Invariants
     private static void CheckMeasures(SimCase simCase, CaseState state)
     {
         var m = state.Measures;
-        if (m.TokensSaved < 0 || m.GpuSecondsSaved < 0
+        if (m.TokensSaved < 0 || m.GpuSecondsSaved < 0 || m.TimeToFullTerminationSeconds < 0
             || m.Tasks.Any(t => t.TokensSaved < 0 || t.GpuSecondsSaved < 0 || t.SignalLatencySeconds < 0 || t.AckLatencySeconds < 0))
         {
             Fail(Measures, $"case {state.CaseId} has a negative measure: {m}");

@@ -37,6 +37,7 @@ internal sealed partial class Invariants(World world)
                 }
 
                 OnTaskTurn(before, after, step.Message, step.Reply);
+                OnRace(before, after, step);
                 break;
             case RegistryState before:
                 OnRegistryTurn(before, (RegistryState)step.After, step);
@@ -178,6 +179,26 @@ internal sealed partial class Invariants(World world)
         if (ok && ((message is CompleteTask && after.Status != CaseTaskStatus.Completed) || (message is AckCancel && after.Status != CaseTaskStatus.Cancelled)))
         {
             Fail(NeverLost, $"task {after.CaseId}/{after.TaskId} answered {message.GetType().Name} ok but is {after.Status}");
+        }
+    }
+
+    /// <summary>A completion and a cancel of one task have one winner, decided by the task's serial turns; the loser is in the history.</summary>
+    private static void OnRace(TaskState before, TaskState after, TurnStep step)
+    {
+        var lost = step.Message switch
+        {
+            CancelTask when before.Status is CaseTaskStatus.Completed or CaseTaskStatus.Failed => "cancel_lost_race",
+            CompleteTask when before.Status == CaseTaskStatus.Cancelling || before.Cancel?.Fenced == true => "late_output_discarded",
+            _ => null,
+        };
+        if (lost is not null && (after.Status == CaseTaskStatus.Completed) != (before.Status == CaseTaskStatus.Completed))
+        {
+            Fail(Lifecycle, $"task {after.CaseId}/{after.TaskId} changed its winner on {step.Message.GetType().Name}: {before.Status} -> {after.Status}");
+        }
+
+        if (lost is not null && !step.Added.Any(e => e.Kind == OutboxKind.History && e.History!.Event.Type == lost))
+        {
+            Fail(Lifecycle, $"task {after.CaseId}/{after.TaskId} lost a race to {step.Message.GetType().Name} without recording {lost}");
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class Invariants(World world)
         }
     }
 
-    private static void OnCaseTurn(SimCase simCase, CaseState before, CaseState after, TurnStep result)
+    private static void OnCaseTurn(SimCase simCase, CaseState before, CaseState after, TurnStep step)
     {
         if (!before.Exists)
         {
@@ -57,7 +57,7 @@ internal sealed partial class Invariants(World world)
             Fail(Lifecycle, $"case {after.CaseId} moved {before.Status} -> {after.Status}");
         }
 
-        Recorded(result, "case_" + ApiNames.Of(after.Status), null, before.Status != after.Status);
+        Recorded(step, "case_" + ApiNames.Of(after.Status), null, before.Status != after.Status);
 
         foreach (var (id, was) in before.Nodes)
         {
@@ -74,13 +74,13 @@ internal sealed partial class Invariants(World world)
             }
 
             // The case records the moves it decides itself; a started task's are its task grain's to record.
-            Recorded(result, "task_" + ApiNames.Of(now.Status), id, was.Status == CaseTaskStatus.Pending && now.Status is not (CaseTaskStatus.Pending or CaseTaskStatus.Ready));
+            Recorded(step, "task_" + ApiNames.Of(now.Status), id, was.Status == CaseTaskStatus.Pending && now.Status is not (CaseTaskStatus.Pending or CaseTaskStatus.Ready));
         }
 
-        var history = result.Added.Where(e => e.Kind == OutboxKind.History).Select(e => e.History!.Event).ToList();
+        var history = step.Added.Where(e => e.Kind == OutboxKind.History).Select(e => e.History!.Event).ToList();
         simCase.Holds += history.Count(h => h.Type == "case_cancel_pending");
         if (after.CancelRequest is { ExecutedAt: not null, OverriddenAt: null }
-            && result.Added.FirstOrDefault(e => e.Kind == OutboxKind.Mail && e.Message!.ToMessage() is StartTask) is { } start)
+            && step.Added.FirstOrDefault(e => e.Kind == OutboxKind.Mail && e.Message!.ToMessage() is StartTask) is { } start)
         {
             Fail(NoStartAfterCancel, $"case {after.CaseId} started {((StartTask)start.Message!.ToMessage()).Node.Id} after its Cancel Case");
         }
@@ -202,11 +202,11 @@ internal sealed partial class Invariants(World world)
         }
     }
 
-    private static void OnRegistryTurn(RegistryState before, RegistryState after, TurnStep result)
+    private static void OnRegistryTurn(RegistryState before, RegistryState after, TurnStep step)
     {
         foreach (var (id, now) in after.Resources)
         {
-            Recorded(result, "resource_" + ApiNames.Of(now.Status), now.TaskId, before.Resources.GetValueOrDefault(id)?.Status is { } was ? was != now.Status : now.Status != ResourceStatus.Held);
+            Recorded(step, "resource_" + ApiNames.Of(now.Status), now.TaskId, before.Resources.GetValueOrDefault(id)?.Status is { } was ? was != now.Status : now.Status != ResourceStatus.Held);
         }
 
         foreach (var (id, was) in before.Resources)
@@ -218,7 +218,7 @@ internal sealed partial class Invariants(World world)
             }
         }
 
-        foreach (var entry in result.Added.Where(e => e.Kind == OutboxKind.Publish))
+        foreach (var entry in step.Added.Where(e => e.Kind == OutboxKind.Publish))
         {
             if (entry.Message!.ToMessage() is not ResourceReleaseRequest request)
             {
@@ -235,9 +235,9 @@ internal sealed partial class Invariants(World world)
     }
 
     /// <summary>A status change goes through its lifecycle's transition, which records it: its turn must hold the event.</summary>
-    private static void Recorded(TurnStep result, string type, string? taskId, bool changed)
+    private static void Recorded(TurnStep step, string type, string? taskId, bool changed)
     {
-        if (changed && !result.Added.Any(e => e.Kind == OutboxKind.History && e.History!.Event.Type == type && (taskId is null || e.History.Event.TaskId == taskId)))
+        if (changed && !step.Added.Any(e => e.Kind == OutboxKind.History && e.History!.Event.Type == type && (taskId is null || e.History.Event.TaskId == taskId)))
         {
             Fail(Lifecycle, $"a turn moved {taskId ?? "the case"} to {type} without recording it");
         }

@@ -264,6 +264,7 @@ public static partial class TaskMachine
         {
             state = state with { ResourceIds = state.ResourceIds.Add(m.ResourceId) };
         }
+
         if (check == TokenCheck.Late)
         {
             // Rejected, yet the resource exists out there: the registry releases it at once rather than lose track.

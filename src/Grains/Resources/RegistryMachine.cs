@@ -39,6 +39,7 @@ public static class RegistryMachine
         {
             if (existing.TaskId != m.TaskId)
             {
+                state = Heard(state, m.TaskId);
                 fx.History("resource_conflict", m.AgentId ?? "agent", $"resource '{m.ResourceId}' is already registered by task '{existing.TaskId}'", m.TaskId, new { resourceId = m.ResourceId });
             }
 
@@ -56,7 +57,7 @@ public static class RegistryMachine
             RegisteredAt = fx.Now,
         };
         fx.History("resource_registered", m.AgentId ?? "agent", null, m.TaskId, new { resourceId = m.ResourceId, kind = m.Kind, release = m.Release });
-        state = Put(state, entry);
+        state = Put(Heard(state, m.TaskId), entry);
         if (m.ReleaseNow || state.Closed || state.ReleasedTasks.Contains(m.TaskId))
         {
             state = BeginRelease(state, entry, m.ReleaseNow ? "registered by a fenced agent" : "its task already ended on a cancel path", fx);
@@ -106,7 +107,7 @@ public static class RegistryMachine
             return state with { SettledReported = false };
         }
 
-        state = state with { Closed = true, CloseReason = m.Reason, Settings = m.Settings, SettledReported = false };
+        state = state with { Closed = true, CloseReason = m.Reason, Settings = m.Settings, Expected = m.ExpectedResources, SettledReported = false };
         fx.History("registry_closed", System, m.Reason);
         foreach (var entry in state.Resources.Values.Where(e => e.Status == ResourceStatus.Held).OrderBy(e => e.ResourceId, StringComparer.Ordinal).ToList())
         {
@@ -118,6 +119,8 @@ public static class RegistryMachine
 
     private static RegistryState BeginRelease(RegistryState state, ResourceEntry entry, string reason, EffectBuffer fx)
     {
+        // The case's count of settled resources no longer holds, even for one orphaned at once: report again.
+        state = state with { SettledReported = false };
         if (entry.Release is null || entry.Release.Type == ResourceReleaseAction.NoneType)
         {
             fx.Measure(Measure.ResourceOrphaned, 1);
@@ -125,8 +128,7 @@ public static class RegistryMachine
         }
 
         entry = ResourceLifecycle.Transition(entry, ResourceStatus.Releasing, state.CaseId, System, reason, fx) with { Attempts = 1 };
-        state = Put(state, entry) with { SettledReported = false };
-        return Attempt(state, entry, fx);
+        return Attempt(Put(state, entry), entry, fx);
     }
 
     private static RegistryState Attempt(RegistryState state, ResourceEntry entry, EffectBuffer fx)
@@ -179,12 +181,23 @@ public static class RegistryMachine
         return Attempt(Put(state, entry), entry, fx);
     }
 
-    /// <summary>Once the case closed the registry, tells it when nothing is held or releasing any more.</summary>
+    /// <summary>
+    /// Once the case closed the registry, tells it when nothing is held or releasing any more and every resource its
+    /// tasks handed over before they ended has arrived (a registration may still be on its way when the case closes).
+    /// </summary>
     private static RegistryState ReportIfSettled(RegistryState state, EffectBuffer fx)
     {
         if (!state.Closed || state.SettledReported)
         {
             return state;
+        }
+
+        foreach (var (taskId, count) in state.Expected)
+        {
+            if (state.Heard.GetValueOrDefault(taskId) < count)
+            {
+                return state;
+            }
         }
 
         int released = 0, orphaned = 0;
@@ -206,6 +219,9 @@ public static class RegistryMachine
         fx.Send(GrainKeys.Case(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count });
         return state with { SettledReported = true };
     }
+
+    private static RegistryState Heard(RegistryState state, string taskId) =>
+        state with { Heard = state.Heard.SetItem(taskId, state.Heard.GetValueOrDefault(taskId) + 1) };
 
     private static RegistryState Put(RegistryState state, ResourceEntry entry) =>
         state with { Resources = state.Resources.SetItem(entry.ResourceId, entry) };

@@ -129,6 +129,7 @@ public sealed class ConfigurationKeysTests
             "Ripcord:Processes:Path",
             "Ripcord:Auth:ApiKeys:0:Roles:0",
             "Ripcord:Resources:AllowedReleaseHosts:0",
+            "Ripcord:Agents:AllowedKillHookHosts:0",
         };
         keys.AddRange(OptionKeys(typeof(ClusterSettings), "Ripcord:Cluster"));
         keys.AddRange(OptionKeys(typeof(PostgresStoreOptions), "Ripcord:Store:Postgres"));

@@ -1,6 +1,6 @@
 namespace Ripcord.Silo.Tests;
 
-/// <summary>API keys for each role, and the release hosts allowed, configured on every silo the tests start.</summary>
+/// <summary>API keys for each role, and the release and kill hook hosts allowed, configured on every silo the tests start.</summary>
 public static class TestKeys
 {
     public const string Admin = "test-admin-key";
@@ -29,8 +29,9 @@ public static class TestKeys
 
         settings["Ripcord:Auth:ReadOnly"] = readOnly ? "true" : "false";
 
-        // The tests' release receivers listen on loopback.
+        // The tests' release and kill hook receivers listen on loopback.
         settings["Ripcord:Resources:AllowedReleaseHosts:0"] = "127.0.0.1";
+        settings["Ripcord:Agents:AllowedKillHookHosts:0"] = "127.0.0.1";
         return settings;
     }
 }

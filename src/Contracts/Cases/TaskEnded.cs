@@ -35,4 +35,8 @@ public sealed record TaskEnded
     /// <summary>Set when the task ended on a cancel path.</summary>
     [Id(8)]
     public TaskCancelMeasure? Cancel { get; init; }
+
+    /// <summary>How many distinct resources the task handed to the registry before it ended.</summary>
+    [Id(9)]
+    public int Resources { get; init; }
 }

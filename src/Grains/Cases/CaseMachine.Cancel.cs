@@ -98,7 +98,7 @@ public static partial class CaseMachine
                 break;
             case CaseStatus.Cancelling when m.Mode == CancelMode.Force:
                 fx.History("cancel_escalated", m.RequestedBy, m.Reason, detail: new { from = "standard", to = "force" });
-                state = Escalate(state, m.RequestedBy, m.Reason, fx);
+                state = Escalate(state, request, fx);
                 break;
             default:
                 // Already held or being cancelled at least as hard: noted only.
@@ -196,9 +196,15 @@ public static partial class CaseMachine
         return MaybeFinish(state, fx);
     }
 
-    private static CaseState Escalate(CaseState state, string by, string? reason, EffectBuffer fx)
+    /// <summary>
+    /// A force on a cancelling case: whatever still runs is fenced. A case winding down on its own (Cancel Activity
+    /// left it no route) has no request yet: this force is its Cancel Case, carried out now.
+    /// </summary>
+    private static CaseState Escalate(CaseState state, CaseCancelRequest force, EffectBuffer fx)
     {
-        state = CaseLifecycle.Transition(state with { CancelRequest = state.CancelRequest! with { Mode = CancelMode.Force } }, CaseStatus.ForceCancelling, by, reason, fx);
+        var request = state.CancelRequest is { } current ? current with { Mode = CancelMode.Force } : force with { ExecutedAt = fx.Now };
+        var (by, reason) = (force.RequestedBy, force.Reason);
+        state = CaseLifecycle.Transition(state with { CancelRequest = request }, CaseStatus.ForceCancelling, by, reason, fx);
         var nodes = state.Nodes;
         foreach (var run in state.Nodes.Values)
         {

@@ -203,6 +203,7 @@ public static partial class CaseMachine
                 AgentId = m.AgentId,
                 Attempt = m.Attempt,
                 EndedAt = fx.Now,
+                Resources = m.Resources,
             }),
         };
         if (m.Cancel is { } measure)

@@ -140,7 +140,9 @@ public static partial class CaseMachine
             return state;
         }
 
-        fx.Send(GrainKeys.Registry(state.CaseId), new CloseRegistry { Reason = reason ?? state.EndReason, Settings = state.Definition!.Release });
+        // The registry settles only once it heard of every resource the tasks handed it: that mail may still be on its way.
+        var expected = state.Nodes.Values.Where(n => n.Resources > 0).ToImmutableDictionary(n => n.NodeId, n => n.Resources, StringComparer.Ordinal);
+        fx.Send(GrainKeys.Registry(state.CaseId), new CloseRegistry { Reason = reason ?? state.EndReason, Settings = state.Definition!.Release, ExpectedResources = expected });
         return state with { RegistryClosed = true };
     }
 

@@ -35,4 +35,7 @@ public sealed record NodeRun
 
     /// <summary>Set when the cancel sent was a force.</summary>
     public bool ForceRequested { get; init; }
+
+    /// <summary>How many distinct resources the task handed to the registry before it ended (from its task grain).</summary>
+    public int Resources { get; init; }
 }

@@ -19,7 +19,7 @@ public abstract partial class DurableGrain<TState>
     /// accepted, and a deadline's cancel when the case shows it. A receiver that has older mail still waiting, or is being sent to, is left to the flush (order per
     /// receiver is what makes a sequence safe to apply once); so is any failure.
     /// </summary>
-    private async Task DeliverInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    private async Task DeliverInlineAsync(IReadOnlyList<OutboxEntry> added)
     {
         Dictionary<string, List<OutboxEntry>>? byTarget = null;
         foreach (var entry in added)
@@ -58,7 +58,7 @@ public abstract partial class DurableGrain<TState>
     /// without waiting: the signal leaves while the turn still appends its history. A flush leaves them alone while
     /// they run; one that failed is the flush's to retry.
     /// </summary>
-    private void StartPublishing(ImmutableArray<OutboxEntry>.Builder added)
+    private void StartPublishing(IReadOnlyList<OutboxEntry> added)
     {
         List<OutboxEntry>? publishes = null;
         foreach (var entry in added)

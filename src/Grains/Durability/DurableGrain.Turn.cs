@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Orleans.Storage;
 using Ripcord.Grains.Diagnostics;
 using Ripcord.Grains.Storage;
@@ -9,55 +8,24 @@ namespace Ripcord.Grains.Durability;
 public abstract partial class DurableGrain<TState>
 {
     /// <summary>
-    /// Applies a group of turns in order through the machine, writes the result once, then lets out its history and
-    /// index rows and its mail down the hierarchy. Every turn of the group gets its reply, or the failure of the
-    /// write; a command the machine throws on fails alone.
+    /// Applies a group of turns in order through the machine (<see cref="TurnGroup{TState}"/>), writes the result
+    /// once, then lets out its history and index rows and its mail down the hierarchy. Every turn of the group gets
+    /// its reply, or the failure of the write; a command the machine throws on fails alone.
     /// </summary>
     private async Task CommitAsync(PendingTurn[] group)
     {
-        var before = _committed;
-        var now = Now;
-        var state = before.State!;
-        var outbox = _delivered.Count == 0 ? before.Outbox : before.Outbox.RemoveAll(e => _delivered.Contains(e.Sequence));
-        var deadlines = before.Deadlines;
-        var applied = before.Applied;
-        var sequence = before.NextSequence;
-        var changed = false;
-        List<MeasureEffect>? measures = null;
-        ImmutableArray<OutboxEntry>.Builder? added = null;
+        var turns = new TurnGroup<TState>(Key, _committed, _delivered, Now);
         foreach (var turn in group)
         {
-            var message = turn.Message;
-            if (turn.Mail is { } mail)
+            if (turns.Admit(turn.Message, turn.Mail, turn.Deadline) is not { } message)
             {
-                if (applied.TryGetValue(mail.Sender, out var last) && mail.Sequence <= last)
-                {
-                    RipcordInstruments.DuplicatesIgnored.Add(1);
-                    continue;
-                }
-
-                applied = applied.SetItem(mail.Sender, mail.Sequence);
-                changed = true;
-            }
-
-            if (turn.Deadline is { } fired)
-            {
-                // An earlier turn of the group may have moved or cleared the deadline.
-                var current = FindDeadline(deadlines, fired.Name);
-                if (current is null || current.DueAt > now)
-                {
-                    continue;
-                }
-
-                message = ReferenceEquals(current, fired) ? message : current.Message.ToMessage();
-                deadlines = deadlines.Remove(current);
-                changed = true;
+                continue;
             }
 
             Decision<TState> decision;
             try
             {
-                decision = Decide(state, message, now);
+                decision = Decide(turns.State, message, turns.Now);
             }
             catch (Exception e) when (turn.Deadline is not null || turn.Mail is not null)
             {
@@ -79,82 +47,32 @@ public abstract partial class DurableGrain<TState>
                 continue;
             }
 
-            changed |= !ReferenceEquals(decision.State, state);
-            state = decision.State;
-            foreach (var effect in decision.Effects)
+            if (turns.Apply(decision) is { } reply)
             {
-                switch (effect)
-                {
-                    case SendEffect send:
-                        (added ??= ImmutableArray.CreateBuilder<OutboxEntry>()).Add(new OutboxEntry { Sequence = sequence++, Kind = OutboxKind.Mail, Target = send.Target, Message = StoredMessage.From(send.Message) });
-                        break;
-                    case PublishEffect publish:
-                        (added ??= ImmutableArray.CreateBuilder<OutboxEntry>()).Add(new OutboxEntry { Sequence = sequence++, Kind = OutboxKind.Publish, Topic = publish.Topic, Message = StoredMessage.From(publish.Payload) });
-                        break;
-                    case HistoryEffect history:
-                        var id = string.Concat(Key, "#", sequence.ToString(CultureInfo.InvariantCulture));
-                        (added ??= ImmutableArray.CreateBuilder<OutboxEntry>()).Add(new OutboxEntry { Sequence = sequence++, Kind = OutboxKind.History, History = new PendingHistoryEvent(id, history.Event) });
-                        break;
-                    case SetReminderEffect set:
-                        deadlines = deadlines.RemoveAll(d => d.Name == set.Name).Add(new Deadline(set.Name, set.DueAt, StoredMessage.From(set.Message)));
-                        changed = true;
-                        break;
-                    case ClearReminderEffect clear:
-                        var without = deadlines.RemoveAll(d => d.Name == clear.Name);
-                        changed |= without.Length != deadlines.Length;
-                        deadlines = without;
-                        break;
-                    case ReplyEffect reply:
-                        turn.Answer(reply.Reply);
-                        break;
-                    case MeasureEffect measure:
-                        (measures ??= []).Add(measure);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"Unknown effect {effect.GetType().Name}.");
-                }
+                turn.Answer(reply);
             }
         }
 
-        var version = before.Version + 1;
-        if (IndexEntry(before.State!, state, version) is { } row)
+        if (turns.DuplicatesIgnored > 0)
         {
-            // Only the newest row matters: an older one still waiting is replaced.
-            outbox = outbox.RemoveAll(e => e.Kind == OutboxKind.Index);
-            (added ??= ImmutableArray.CreateBuilder<OutboxEntry>()).Add(new OutboxEntry { Sequence = sequence++, Kind = OutboxKind.Index, Index = row });
+            RipcordInstruments.DuplicatesIgnored.Add(turns.DuplicatesIgnored);
         }
 
-        if (added is not null)
+        if (turns.Finish(IndexEntry) is not { } next)
         {
-            outbox = outbox.AddRange(added);
-            changed = true;
-        }
-
-        if (!changed)
-        {
-            RecordMeasures(measures);
+            RecordMeasures(turns.Measures);
             return;
         }
 
         try
         {
-            var recovery = before.RecoveryReminder;
-            if (!recovery && (!outbox.IsEmpty || !deadlines.IsEmpty))
+            if (!next.RecoveryReminder && (!next.Outbox.IsEmpty || !next.Deadlines.IsEmpty))
             {
                 await this.RegisterOrUpdateReminder(RecoveryReminderName, _services.Options.RecoveryPeriod, _services.Options.RecoveryPeriod);
-                recovery = true;
+                next = next with { RecoveryReminder = true };
             }
 
-            await WriteAsync(before with
-            {
-                State = state,
-                NextSequence = sequence,
-                Outbox = outbox,
-                Deadlines = deadlines,
-                Applied = applied,
-                RecoveryReminder = recovery,
-                Version = version,
-            });
+            await WriteAsync(next);
         }
         catch (Exception e)
         {
@@ -166,8 +84,9 @@ public abstract partial class DurableGrain<TState>
             return;
         }
 
-        RecordMeasures(measures);
-        if (added is not null)
+        RecordMeasures(turns.Measures);
+        var added = turns.Added;
+        if (added.Count > 0)
         {
             // Handlers (cancel signals, webhooks) are not part of the turn: they start now and the turn does not wait.
             StartPublishing(added);
@@ -185,19 +104,6 @@ public abstract partial class DurableGrain<TState>
         {
             StartFlush();
         }
-    }
-
-    private static Deadline? FindDeadline(ImmutableArray<Deadline> deadlines, string name)
-    {
-        foreach (var deadline in deadlines)
-        {
-            if (deadline.Name == name)
-            {
-                return deadline;
-            }
-        }
-
-        return null;
     }
 
     private async Task WriteAsync(GrainRecord<TState> next)
@@ -242,13 +148,8 @@ public abstract partial class DurableGrain<TState>
         return false;
     }
 
-    private static void RecordMeasures(List<MeasureEffect>? measures)
+    private static void RecordMeasures(IReadOnlyList<MeasureEffect> measures)
     {
-        if (measures is null)
-        {
-            return;
-        }
-
         foreach (var m in measures)
         {
             CancellationInstruments.Record(m.Measure, m.Value);
@@ -259,7 +160,7 @@ public abstract partial class DurableGrain<TState>
     /// The history rows of a written turn, before it answers, the way the flush sends them; a failure leaves them
     /// to the flush.
     /// </summary>
-    private Task AppendHistoryInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    private Task AppendHistoryInlineAsync(IReadOnlyList<OutboxEntry> added)
     {
         List<PendingHistoryEvent>? events = null;
         List<long>? sequences = null;
@@ -276,7 +177,7 @@ public abstract partial class DurableGrain<TState>
     }
 
     /// <summary>The index row of a written turn, before it answers, the way the flush sends it.</summary>
-    private Task UpsertIndexInlineAsync(ImmutableArray<OutboxEntry>.Builder added)
+    private Task UpsertIndexInlineAsync(IReadOnlyList<OutboxEntry> added)
     {
         foreach (var entry in added)
         {

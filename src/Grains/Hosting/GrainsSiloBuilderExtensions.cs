@@ -60,12 +60,15 @@ public static class GrainsSiloBuilderExtensions
         services.AddSingleton<GrainReferences>();
         services.AddOptions<ResourceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceOptions>, ResourceOptionsValidator>());
-        services.AddSingleton(sp => new ReleaseHostPolicy(sp.GetRequiredService<IOptions<ResourceOptions>>().Value.AllowedReleaseHosts));
+        services.AddOptions<KillHookOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KillHookOptions>, KillHookOptionsValidator>());
+        services.AddSingleton<WebhookHosts>();
 
-        // A release goes to the host that was allowed, never where a redirect points.
+        // A webhook goes to the host that was allowed, never where a redirect points.
         services.AddHttpClient(WebhookReleaseHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
-        services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHttpClient(AgentKillHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<IOutboxHandler, WebhookReleaseHandler>();
         services.AddSingleton<IOutboxHandler, AgentKillHandler>();
         services.AddSingleton<IOutboxHandler, TaskReadyHandler>();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ripcord.Grains.Diagnostics;
-using Ripcord.Grains.Resources;
 
 namespace Ripcord.Grains.Outbox;
 
@@ -9,7 +8,7 @@ namespace Ripcord.Grains.Outbox;
 /// Calls a resource's release webhook (topic <c>resource-release</c>) and tells the registry how it went. Retries
 /// and the orphan decision belong to the registry, so this makes one call per item and never throws for a failed
 /// call (bad URL, refused connection, timeout, non-2xx): the failure is the answer. Delivery is at least once; webhooks get the attempt number to de-duplicate.
-/// Only hosts the operator allows are called (<see cref="ReleaseHostPolicy"/>, checked again here for releases
+/// Only hosts the operator allows are called (<see cref="WebhookHosts.Releases"/>, checked again here for releases
 /// registered before the list changed), and a redirect is not followed (its 3xx is the failure).
 /// </summary>
 public sealed partial class WebhookReleaseHandler : IOutboxHandler
@@ -17,13 +16,14 @@ public sealed partial class WebhookReleaseHandler : IOutboxHandler
     public const string HttpClientName = "Ripcord.ResourceRelease";
 
     private readonly IHttpClientFactory _http;
-    private readonly ReleaseHostPolicy _hosts;
+    private readonly HostAllowList _hosts;
     private readonly ILogger _logger;
 
-    public WebhookReleaseHandler(IHttpClientFactory http, ReleaseHostPolicy hosts, ILogger<WebhookReleaseHandler>? logger = null)
+    public WebhookReleaseHandler(IHttpClientFactory http, WebhookHosts hosts, ILogger<WebhookReleaseHandler>? logger = null)
     {
         _http = http;
-        _hosts = hosts;
+        ArgumentNullException.ThrowIfNull(hosts);
+        _hosts = hosts.Releases;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 

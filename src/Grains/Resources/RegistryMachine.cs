@@ -40,6 +40,7 @@ public static class RegistryMachine
         {
             if (existing.TaskId != m.TaskId)
             {
+                state = Heard(state, m.TaskId);
                 fx.History("resource_conflict", m.AgentId ?? "agent", $"resource '{m.ResourceId}' is already registered by task '{existing.TaskId}'", m.TaskId, new { resourceId = m.ResourceId });
             }
 
@@ -57,7 +58,7 @@ public static class RegistryMachine
             RegisteredAt = fx.Now,
         };
         fx.History("resource_registered", m.AgentId ?? "agent", null, m.TaskId, new { resourceId = m.ResourceId, kind = m.Kind, release = m.Release });
-        state = Put(state, entry);
+        state = Put(Heard(state, m.TaskId), entry);
         if (m.ReleaseNow || state.Closed || state.ReleasedTasks.Contains(m.TaskId))
         {
             state = BeginRelease(state, entry, m.ReleaseNow ? "registered by a fenced agent" : "its task already ended on a cancel path", fx);
@@ -107,7 +108,7 @@ public static class RegistryMachine
             return state with { SettledReported = false };
         }
 
-        state = state with { Closed = true, CloseReason = m.Reason, Settings = m.Settings, SettledReported = false };
+        state = state with { Closed = true, CloseReason = m.Reason, Settings = m.Settings, Expected = m.ExpectedResources, SettledReported = false };
         fx.History("registry_closed", System, m.Reason);
         foreach (var entry in state.Resources.Values.Where(e => e.Status == ResourceStatus.Held).OrderBy(e => e.ResourceId, StringComparer.Ordinal).ToList())
         {
@@ -119,6 +120,8 @@ public static class RegistryMachine
 
     private static RegistryState BeginRelease(RegistryState state, ResourceEntry entry, string reason, EffectBuffer fx)
     {
+        // The case's count of settled resources no longer holds, even for one orphaned at once: report again.
+        state = state with { SettledReported = false };
         if (entry.Release is null || entry.Release.Type == ResourceReleaseAction.NoneType)
         {
             fx.Measure(Measure.ResourceOrphaned, 1);
@@ -126,8 +129,7 @@ public static class RegistryMachine
         }
 
         entry = ResourceLifecycle.Transition(entry, ResourceStatus.Releasing, state.CaseId, System, reason, fx) with { Attempts = 1 };
-        state = Put(state, entry) with { SettledReported = false };
-        return Attempt(state, entry, fx);
+        return Attempt(Put(state, entry), entry, fx);
     }
 
     private static RegistryState Attempt(RegistryState state, ResourceEntry entry, EffectBuffer fx)
@@ -203,12 +205,23 @@ public static class RegistryMachine
         return ReferenceEquals(resources, state.Resources) ? state : state with { Resources = resources };
     }
 
-    /// <summary>Once the case closed the registry, tells it when nothing is held or releasing any more.</summary>
+    /// <summary>
+    /// Once the case closed the registry, tells it when nothing is held or releasing any more and every resource its
+    /// tasks handed over before they ended has arrived (a registration may still be on its way when the case closes).
+    /// </summary>
     private static RegistryState ReportIfSettled(RegistryState state, EffectBuffer fx)
     {
         if (!state.Closed || state.SettledReported)
         {
             return state;
+        }
+
+        foreach (var (taskId, count) in state.Expected)
+        {
+            if (state.Heard.GetValueOrDefault(taskId) < count)
+            {
+                return state;
+            }
         }
 
         int released = 0, orphaned = 0;
@@ -230,6 +243,9 @@ public static class RegistryMachine
         fx.Send(GrainKeys.Case(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count });
         return state with { SettledReported = true };
     }
+
+    private static RegistryState Heard(RegistryState state, string taskId) =>
+        state with { Heard = state.Heard.SetItem(taskId, state.Heard.GetValueOrDefault(taskId) + 1) };
 
     private static RegistryState Put(RegistryState state, ResourceEntry entry) =>
         state with { Resources = state.Resources.SetItem(entry.ResourceId, entry) };

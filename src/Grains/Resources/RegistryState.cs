@@ -18,6 +18,12 @@ public sealed record RegistryState
 
     public string? CloseReason { get; init; }
 
+    /// <summary>From <see cref="CloseRegistry"/>: per task, how many resources it handed over before it ended.</summary>
+    public ImmutableDictionary<string, int> Expected { get; init; } = ImmutableDictionary<string, int>.Empty;
+
+    /// <summary>Per task, how many distinct resources it registered here (one already registered by another task counts too).</summary>
+    public ImmutableDictionary<string, int> Heard { get; init; } = ImmutableDictionary<string, int>.Empty;
+
     /// <summary>Set when <see cref="ResourcesSettled"/> was sent for the current set of resources.</summary>
     public bool SettledReported { get; init; }
 

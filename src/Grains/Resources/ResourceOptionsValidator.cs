@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Ripcord.Grains.Outbox;
 
 namespace Ripcord.Grains.Resources;
 
@@ -8,10 +9,7 @@ internal sealed class ResourceOptionsValidator : IValidateOptions<ResourceOption
     public ValidateOptionsResult Validate(string? name, ResourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var faults = options.AllowedReleaseHosts
-            .Select((entry, i) => ReleaseHostPolicy.Fault(entry) is { } fault ? $"{ResourceOptions.Section}:AllowedReleaseHosts:{i} {fault}" : null)
-            .OfType<string>()
-            .ToList();
+        var faults = HostAllowList.Faults(options.AllowedReleaseHosts, $"{ResourceOptions.Section}:AllowedReleaseHosts").ToList();
         return faults.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(faults);
     }
 }

@@ -169,9 +169,10 @@ public static partial class TaskMachine
                 fx.Reply(TaskCommandResult.Ok);
                 return state;
             case TokenCheck.Late:
-                // Kept for the audit trail even when late: the agent did stop, so no alert will be raised for it.
+                // Kept for the audit trail even when late. The fenced agent did stop, so no alert will be raised for it;
+                // an earlier attempt's agent stopping says nothing of the current one, whose ladder goes on.
                 fx.History("late_cancel_ack", state.AgentId ?? "agent", LateError(state), state.TaskId, new { checkpoint = m.Checkpoint, snapshot = m.Snapshot });
-                if (state.Cancel is { LateAckAt: null, AckedAt: null } cancel)
+                if (m.LeaseToken == state.LeaseToken && state.Cancel is { LateAckAt: null, AckedAt: null } cancel)
                 {
                     state = state with { Cancel = cancel with { LateAckAt = fx.Now } };
                 }
@@ -261,7 +262,11 @@ public static partial class TaskMachine
             Settings = state.Settings.Release,
         };
         fx.Send(GrainKeys.Registry(state.CaseId), add);
-        state = state.RegisteredResources ? state : state with { RegisteredResources = true };
+        if (!TaskLifecycle.IsTerminal(state.Status) && !state.ResourceIds.Contains(m.ResourceId))
+        {
+            state = state with { ResourceIds = state.ResourceIds.Add(m.ResourceId) };
+        }
+
         if (check == TokenCheck.Late)
         {
             // Rejected, yet the resource exists out there: the registry releases it at once rather than lose track.

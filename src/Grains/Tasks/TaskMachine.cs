@@ -213,5 +213,6 @@ public static partial class TaskMachine
         Error = state.Error,
         Reason = state.Cancel?.Reason,
         Cancel = measure,
+        Resources = state.ResourceIds.Length,
     };
 }

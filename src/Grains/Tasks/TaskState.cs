@@ -63,8 +63,14 @@ public sealed record TaskState
 
     public TaskCancelState? Cancel { get; init; }
 
-    /// <summary>True once the task sent its case's registry a resource (any attempt): only then does its end ask the registry to release.</summary>
-    public bool RegisteredResources { get; init; }
+    /// <summary>
+    /// The distinct ids of the resources the task handed to its case's registry before it ended (any attempt): its end
+    /// asks the registry to release them, and tells the case how many the registry must have heard of before it settles.
+    /// </summary>
+    public ImmutableArray<string> ResourceIds { get; init; } = [];
+
+    [JsonIgnore]
+    public bool RegisteredResources => !ResourceIds.IsEmpty;
 
     /// <summary>When the case was redacted and this task's payloads erased (data minimization).</summary>
     public DateTimeOffset? RedactedAt { get; init; }

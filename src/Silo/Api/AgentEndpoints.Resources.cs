@@ -1,7 +1,7 @@
 using Ripcord.Contracts;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
-using Ripcord.Grains.Resources;
+using Ripcord.Grains.Outbox;
 
 namespace Ripcord.Silo.Api;
 
@@ -12,7 +12,7 @@ public static partial class AgentEndpoints
     /// (<c>Ripcord:Resources:AllowedReleaseHosts</c>), or the registration is refused with
     /// <see cref="ProblemCodes.ReleaseHostNotAllowed"/> and nothing is registered.
     /// </summary>
-    private static Task<IResult> RegisterResourceAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, ReleaseHostPolicy releaseHosts, CancellationToken cancellationToken) =>
+    private static Task<IResult> RegisterResourceAsync(string caseId, string taskId, HttpRequest request, GrainReferences grains, WebhookHosts hosts, CancellationToken cancellationToken) =>
         TaskCommandAsync<RegisterResourceRequest>(
             caseId,
             taskId,
@@ -21,9 +21,9 @@ public static partial class AgentEndpoints
             b => new RegisterResource { LeaseToken = b.LeaseToken, ResourceId = b.ResourceId, Kind = b.Kind, Release = b.Release },
             cancellationToken,
             b => Validation.Id("resourceId", b.ResourceId) ?? b.Release?.Validate(),
-            b => RefuseHost(b.Release, releaseHosts));
+            b => RefuseHost(b.Release, hosts.Releases));
 
-    private static IResult? RefuseHost(ResourceReleaseAction? release, ReleaseHostPolicy releaseHosts) =>
+    private static IResult? RefuseHost(ResourceReleaseAction? release, HostAllowList releaseHosts) =>
         release is { Type: ResourceReleaseAction.WebhookType, Url: { } text } && new Uri(text) is var url && !releaseHosts.Allows(url)
             ? Problems.Result(
                 StatusCodes.Status400BadRequest,

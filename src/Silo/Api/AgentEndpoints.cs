@@ -6,8 +6,10 @@ using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
+using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -20,25 +22,38 @@ public static partial class AgentEndpoints
     public static RouteGroupBuilder MapAgentEndpoints(this RouteGroupBuilder api)
     {
         var agents = api.MapGroup("").WithTags("Agents").RequireAuthorization(Roles.AgentPolicy);
-        agents.MapPost("/agents/{agentId}/poll", PollAsync).WithSummary("Long-polls for a ready task of the given agent types.");
-        agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithSummary("Server-sent cancel signals for the tasks this agent holds.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithSummary("Heartbeat; answers a pending cancel.");
+        agents.MapPost("/agents/{agentId}/poll", PollAsync).WithName("PollTask").WithSummary("Long-polls for a ready task of the given agent types.")
+            .AcceptsJson<PollRequest>().Produces<TaskGrant>().Produces(StatusCodes.Status204NoContent)
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, ProblemCodes.KillHookHostNotAllowed)
+            .WithRequestExample(ApiExamples.Poll).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Grant);
+        agents.MapGet("/agents/{agentId}/signals", SignalsAsync).WithName("StreamAgentSignals").WithSummary("Server-sent cancel signals for the tasks this agent holds.")
+            .ProducesServerSentEvents<CancelSignalEvent>("cancel").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
+        agents.MapPost("/tasks/{caseId}/{taskId}/heartbeat", HeartbeatAsync).WithName("Heartbeat").WithSummary("Heartbeat; answers a pending cancel.")
+            .AcceptsJson<HeartbeatRequest>().Produces<HeartbeatAnswer>().ProducesTaskProblems().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge)
+            .WithRequestExample(ApiExamples.Heartbeat).WithResponseExample(StatusCodes.Status200OK, ApiExamples.CancelRequested);
         agents.MapPost("/tasks/{caseId}/{taskId}/complete", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<CompleteRequest>(caseId, taskId, request, grains, b => new CompleteTask { LeaseToken = b.LeaseToken, Output = b.Output }, ct))
-            .WithSummary("Delivers the task's output.");
+            .WithName("CompleteTask").WithSummary("Delivers the task's output.")
+            .AcceptsJson<CompleteRequest>().ProducesReport().WithRequestExample(ApiExamples.Complete);
         agents.MapPost("/tasks/{caseId}/{taskId}/cancel-ack", (string caseId, string taskId, HttpRequest request, GrainReferences grains, IOptions<ApiOptions> options, CancellationToken ct) =>
             TaskCommandAsync<CancelAckRequest>(caseId, taskId, request, grains, b => new AckCancel { LeaseToken = b.LeaseToken, Checkpoint = b.Checkpoint, Snapshot = b.Snapshot, Usage = b.Usage }, ct, refuse: b => RefuseCheckpoint(b.Checkpoint, options.Value)))
-            .WithSummary("Acknowledges a cancel: the agent has stopped.");
+            .WithName("AckCancel").WithSummary("Acknowledges a cancel: the agent has stopped.")
+            .AcceptsJson<CancelAckRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.CheckpointTooLarge)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict).WithRequestExample(ApiExamples.CancelAck);
         agents.MapPost("/tasks/{caseId}/{taskId}/fail", (string caseId, string taskId, HttpRequest request, GrainReferences grains, CancellationToken ct) =>
             TaskCommandAsync<FailRequest>(caseId, taskId, request, grains, b => new FailTask { LeaseToken = b.LeaseToken, Error = b.Error }, ct))
-            .WithSummary("Reports that this attempt failed.");
-        agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync)
-            .WithSummary("Registers a provisioned resource in the case's registry.");
-        agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithSummary("Says the agent freed a resource itself.");
+            .WithName("FailTask").WithSummary("Reports that this attempt failed.")
+            .AcceptsJson<FailRequest>().ProducesReport().WithRequestExample(ApiExamples.Fail);
+        agents.MapPost("/tasks/{caseId}/{taskId}/resources", RegisterResourceAsync).WithName("RegisterResource")
+            .WithSummary("Registers a provisioned resource in the case's registry.")
+            .AcceptsJson<RegisterResourceRequest>().ProducesReport().ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.ReleaseHostNotAllowed)
+            .WithRequestExample(ApiExamples.Resource);
+        agents.MapDelete("/tasks/{caseId}/{taskId}/resources/{resourceId}", FreeResourceAsync).WithName("FreeResource").WithSummary("Says the agent freed a resource itself.")
+            .AcceptsJson<LeaseRequest>(optional: true).ProducesReport();
         return agents;
     }
 
-    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, ReadyTaskDispatcher dispatcher, CancellationToken cancellationToken)
+    private static async Task<IResult> PollAsync(string agentId, HttpRequest request, ReadyTaskDispatcher dispatcher, WebhookHosts hosts, CancellationToken cancellationToken)
     {
         var (body, error) = await JsonBody.ReadAsync<PollRequest>(request, cancellationToken);
         if (error is not null)
@@ -56,23 +71,22 @@ public static partial class AgentEndpoints
             return invalid;
         }
 
+        if (body.KillHookUrl is { } killHook && !hosts.KillHooks.Allows(new Uri(killHook)))
+        {
+            // Refused before anything is claimed: the agent learns at once, and no task waits on a hook never called.
+            return Problems.Result(
+                StatusCodes.Status400BadRequest,
+                ProblemCodes.KillHookHostNotAllowed,
+                $"killHookUrl names host '{new Uri(killHook).Authority}', which is not in Ripcord:Agents:AllowedKillHookHosts; the silo calls kill hooks only on hosts its operator allows");
+        }
+
         var granted = await dispatcher.ClaimAsync(agentId, body.Agents, body.KillHookUrl, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), cancellationToken);
         if (granted is null)
         {
             return Results.NoContent();
         }
 
-        return Results.Ok(new
-        {
-            caseId = granted.CaseId,
-            taskId = granted.TaskId,
-            agent = granted.Agent,
-            input = granted.Input,
-            checkpoint = granted.Checkpoint,
-            leaseToken = granted.LeaseToken,
-            heartbeatSeconds = granted.HeartbeatSeconds,
-            attempt = granted.Attempt,
-        });
+        return Results.Ok(new TaskGrant(granted.CaseId!, granted.TaskId!, granted.Agent!, granted.Input, granted.Checkpoint, granted.LeaseToken!, granted.HeartbeatSeconds, granted.Attempt));
     }
 
     private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, GrainReferences grains, ILoggerFactory loggers)
@@ -86,15 +100,8 @@ public static partial class AgentEndpoints
         var token = context.RequestAborted;
         using var lease = await hub.ConnectAsync(agentId);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
-        await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(new
-        {
-            caseId = signal.CaseId,
-            taskId = signal.TaskId,
-            mode = signal.Mode,
-            reason = signal.Reason,
-            deadline = signal.Deadline,
-            escalationLevel = signal.EscalationLevel,
-        }, ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
+        await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(
+            new CancelSignalEvent(signal.CaseId, signal.TaskId, signal.Mode, signal.Reason, signal.Deadline, signal.EscalationLevel), ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
     }
 
     /// <summary>The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would; the stream does not wait for it.</summary>
@@ -132,7 +139,7 @@ public static partial class AgentEndpoints
         var message = new Heartbeat { LeaseToken = body.LeaseToken, Progress = body.Progress, Usage = body.Usage, Estimate = body.Estimate, Checkpoint = body.Checkpoint };
         var result = await grains.Task(caseId, taskId).Heartbeat(message);
         return result.Status == CommandStatus.Ok
-            ? Results.Ok(new { cancel = result.Cancel })
+            ? Results.Ok(new HeartbeatAnswer(result.Cancel))
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
 
@@ -224,9 +231,18 @@ public static partial class AgentEndpoints
             _ => throw new ArgumentException($"No task command {message.GetType().Name}.", nameof(message)),
         });
         return result.Status == CommandStatus.Ok
-            ? Results.Ok(new { accepted = true })
+            ? Results.Ok(new ReportAccepted(true))
             : CommandResults.Problem(result.Status, result.Error, caseId, taskId);
     }
+
+    /// <summary>A bad id or body, a task that has not started, a lost lease.</summary>
+    private static RouteHandlerBuilder ProducesTaskProblems(this RouteHandlerBuilder builder) =>
+        builder.ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.TaskNotFound)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.LeaseLost, ProblemCodes.TaskCancelled);
+
+    /// <summary>An agent's report: accepted, or one of the task problems.</summary>
+    private static RouteHandlerBuilder ProducesReport(this RouteHandlerBuilder builder) => builder.Produces<ReportAccepted>().ProducesTaskProblems();
 
     [LoggerMessage(ApiEventIds.SignalDeliveryNotRecorded, LogLevel.Warning, "The cancel signal of {CaseId}/{TaskId} reached agent {AgentId}, but its task grain could not record the delivery")]
     private static partial void LogDeliveryNotRecorded(ILogger logger, Exception exception, string caseId, string taskId, string agentId);

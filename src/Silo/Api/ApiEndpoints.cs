@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -9,14 +10,17 @@ public static class ApiEndpoints
 {
     public static IEndpointRouteBuilder MapRipcordApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<GrainCallFailureFilter>();
+        var api = endpoints.MapGroup("/api/v1").RequireAuthorization()
+            .AddEndpointFilter<GrainCallFailureFilter>().ProducesProblemCodes(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable);
 
         api.MapGet("/me", (ClaimsPrincipal user, IOptions<AuthOptions> auth) => Results.Ok(new MeResponse(
             user.Identity?.Name ?? "",
             user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
             auth.Value.ReadOnly)))
             .WithName("GetMe")
-            .WithSummary("The caller's principal and roles, and whether the silo is read-only.");
+            .WithTags("Operations")
+            .WithSummary("The caller's principal and roles, and whether the silo is read-only.")
+            .Produces<MeResponse>();
 
         api.MapCaseEndpoints();
         api.MapProcessEndpoints();

@@ -155,14 +155,14 @@ public static partial class CaseEndpoints
         var caller = Caller.From(user);
         var result = await grains.Case(caseId).Rate(new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment });
         return result.Status == CommandStatus.Ok
-            ? Results.Ok(new { accepted = true, viaFallback = result.ViaFallback })
+            ? Results.Ok(new RatingAnswer(true, result.ViaFallback))
             : CommandResults.Problem(result.Status, result.Error, caseId);
     }
 
     private static IResult CancelResult(CancelCaseResult result, string caseId) => result.Status switch
     {
-        CommandStatus.Accepted => Results.Json(new { alreadyClosed = false, status = result.CaseStatus }, statusCode: StatusCodes.Status202Accepted),
-        CommandStatus.Ok => Results.Ok(new { alreadyClosed = result.AlreadyClosed, status = result.CaseStatus }),
+        CommandStatus.Accepted => Results.Json(new CaseCancelAnswer(false, StatusOf(result.CaseStatus)), statusCode: StatusCodes.Status202Accepted),
+        CommandStatus.Ok => Results.Ok(new CaseCancelAnswer(result.AlreadyClosed, StatusOf(result.CaseStatus))),
         _ => CommandResults.Problem(result.Status, result.Error, caseId),
     };
 
@@ -172,8 +172,8 @@ public static partial class CaseEndpoints
         var result = await grains.Case(caseId).CancelActivity(message);
         return result.Status switch
         {
-            CommandStatus.Accepted => Results.Json(new { alreadyClosed = false, tasks = result.Tasks }, statusCode: StatusCodes.Status202Accepted),
-            CommandStatus.Ok => Results.Ok(new { alreadyClosed = result.AlreadyClosed, tasks = result.Tasks }),
+            CommandStatus.Accepted => Results.Json(new TaskCancelAnswer(false, result.Tasks), statusCode: StatusCodes.Status202Accepted),
+            CommandStatus.Ok => Results.Ok(new TaskCancelAnswer(result.AlreadyClosed, result.Tasks)),
             _ => CommandResults.Problem(result.Status, result.Error, caseId, taskIds.Length == 1 ? taskIds[0] : null),
         };
     }

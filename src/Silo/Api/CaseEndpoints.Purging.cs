@@ -30,7 +30,9 @@ public static partial class CaseEndpoints
 
         var result = await grains.Case(caseId).Purge(new PurgeCase { RequestedBy = Caller.From(user).Principal, Reason = body.Reason });
         return result.Status == CommandStatus.Accepted
-            ? Results.Json(new { redactedAt = result.RedactedAt, redactedBy = result.RedactedBy }, statusCode: StatusCodes.Status202Accepted)
+            ? Results.Json(new CaseRedacted(result.RedactedAt ?? throw Unanswered(), result.RedactedBy ?? throw Unanswered()), statusCode: StatusCodes.Status202Accepted)
             : CommandResults.Problem(result.Status, result.Error, caseId);
     }
+
+    private static InvalidOperationException Unanswered() => new("The case grain accepted a purge without saying when and by whom.");
 }

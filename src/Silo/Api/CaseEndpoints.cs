@@ -7,6 +7,7 @@ using Ripcord.Contracts.Cases;
 using Ripcord.Grains;
 using Ripcord.Grains.Processes;
 using Ripcord.Grains.Storage;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -17,17 +18,35 @@ public static partial class CaseEndpoints
     public static RouteGroupBuilder MapCaseEndpoints(this RouteGroupBuilder api)
     {
         var cases = api.MapGroup("/cases").WithTags("Cases");
-        cases.MapPost("", StartAsync).RequireAuthorization(Roles.OperatePolicy).WithSummary("Starts a case (idempotent by caseId).");
-        cases.MapGet("", ListAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Lists case summaries, with counts per status.");
-        cases.MapGet("/{caseId}", GetAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Reads a case: tasks, resources, history, measures.");
-        cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Streams the case's history as server-sent events.");
-        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Case (standard or force, optional hold).");
-        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Confirms a held cancel.");
-        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Withdraws a held cancel (a false cancellation).");
-        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of one task.");
-        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).");
-        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithSummary("Cancel Activity of several tasks with one signal.");
-        cases.MapPost("/{caseId}/purge", PurgeAsync).RequireAuthorization(Roles.AdminPolicy).WithSummary("Erases an ended case's payloads now (data minimization); its history keeps every event, payloads redacted.");
+        cases.MapPost("", StartAsync).RequireAuthorization(Roles.OperatePolicy).WithName("StartCase").WithSummary("Starts a case (idempotent by caseId).")
+            .AcceptsJson<StartCaseRequest>().Produces<CaseStarted>(StatusCodes.Status201Created).Produces<CaseStarted>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest).ProducesProblemCodes(StatusCodes.Status403Forbidden, ProblemCodes.ReadOnly)
+            .ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound)
+            .WithRequestExample(ApiExamples.StartCase).WithResponseExample(StatusCodes.Status201Created, ApiExamples.Started);
+        cases.MapGet("", ListAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ListCases").WithSummary("Lists case summaries, with counts per status.")
+            .Produces<CaseList>().WithQueryParameterType<CaseStatus>("status").ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest);
+        cases.MapGet("/{caseId}", GetAsync).RequireAuthorization(Roles.ReadPolicy).WithName("GetCase").WithSummary("Reads a case: tasks, resources, history, measures.")
+            .Produces<CaseView>().ProducesCaseProblems();
+        cases.MapGet("/{caseId}/events", EventsAsync).RequireAuthorization(Roles.ReadPolicy).WithName("StreamCaseEvents").WithSummary("Streams the case's history as server-sent events.")
+            .ProducesServerSentEvents<HistoryEvent>("history").ProducesCaseProblems();
+        cases.MapPost("/{caseId}/cancel", CancelAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelCase").RequiresCaseRights().WithSummary("Cancel Case (standard or force, optional hold).")
+            .AcceptsJson<CancelCaseRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true)
+            .WithRequestExample(ApiExamples.CancelCase).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.Cancelling);
+        cases.MapPost("/{caseId}/cancel/confirm", ConfirmAsync).RequireAuthorization(Roles.ReadPolicy).WithName("ConfirmCancel").RequiresCaseRights().WithSummary("Confirms a held cancel.")
+            .ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
+        cases.MapPost("/{caseId}/cancel/override", OverrideAsync).RequireAuthorization(Roles.ReadPolicy).WithName("OverrideCancel").RequiresCaseRights().WithSummary("Withdraws a held cancel (a false cancellation).")
+            .AcceptsJson<ReasonRequest>(optional: true).ProducesCancelAnswer().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict);
+        cases.MapPost("/{caseId}/tasks/{taskId}/cancel", CancelTaskAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTask").RequiresCaseRights().WithSummary("Cancel Activity of one task.")
+            .AcceptsJson<ReasonRequest>(optional: true).ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTask);
+        cases.MapPost("/{caseId}/rating", RateAsync).RequireAuthorization(Roles.ReadPolicy).WithName("RateOutput").RequiresCaseRights().WithSummary("Rates a completed case's output 1-5 (the cancel path's output quality when it came through a fallback).")
+            .AcceptsJson<RateOutputRequest>().Produces<RatingAnswer>().ProducesCaseProblems(write: true).ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .WithRequestExample(ApiExamples.Rating);
+        cases.MapPost("/{caseId}/tasks/cancel", CancelTasksAsync).RequireAuthorization(Roles.ReadPolicy).WithName("CancelTasks").RequiresCaseRights().WithSummary("Cancel Activity of several tasks with one signal.")
+            .AcceptsJson<CancelTasksRequest>().ProducesTaskCancelAnswer().WithRequestExample(ApiExamples.CancelTasks);
+        cases.MapPost("/{caseId}/purge", PurgeAsync).RequireAuthorization(Roles.AdminPolicy).WithName("PurgeCase").WithSummary("Erases an ended case's payloads now (data minimization); its history keeps every event, payloads redacted.")
+            .AcceptsJson<ReasonRequest>(optional: true).Produces<CaseRedacted>(StatusCodes.Status202Accepted).ProducesCaseProblems(write: true)
+            .ProducesProblemCodes(StatusCodes.Status409Conflict, ProblemCodes.Conflict)
+            .WithRequestExample(ApiExamples.Purge).WithResponseExample(StatusCodes.Status202Accepted, ApiExamples.Redacted);
         return cases;
     }
 
@@ -86,8 +105,8 @@ public static partial class CaseEndpoints
         var result = await grains.Case(caseId).Start(start);
         return result.Status switch
         {
-            CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new { caseId, status = result.CaseStatus }),
-            CommandStatus.Ok => Results.Ok(new { caseId, status = result.CaseStatus }),
+            CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new CaseStarted(caseId, StatusOf(result.CaseStatus))),
+            CommandStatus.Ok => Results.Ok(new CaseStarted(caseId, StatusOf(result.CaseStatus))),
             CommandStatus.InvalidRequest when !result.Errors.IsDefaultOrEmpty =>
                 Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, string.Join("; ", result.Errors.Select(e => e.Message)), new Dictionary<string, object?> { ["errors"] = result.Errors }),
             _ => CommandResults.Problem(result.Status, null, caseId),
@@ -126,12 +145,10 @@ public static partial class CaseEndpoints
         }
 
         var page = await index.QueryAsync(new CaseQuery { Status = wanted, Process = process, After = after, Limit = limit ?? 100 }, cancellationToken);
-        return Results.Ok(new
-        {
-            cases = page.Cases.Select(c => c.ToSummary()),
-            next = page.Next,
-            counts = page.Counts.ToDictionary(c => ApiNames.Of(c.Key), c => c.Value, StringComparer.Ordinal),
-        });
+        return Results.Ok(new CaseList(
+            page.Cases.Select(c => c.ToSummary()),
+            page.Next,
+            page.Counts.ToDictionary(c => ApiNames.Of(c.Key), c => c.Value, StringComparer.Ordinal)));
     }
 
     private static async Task EventsAsync(string caseId, HttpContext context, ICaseIndex index, ICaseHistory history, TimeProvider time)

@@ -43,42 +43,34 @@ internal sealed class MetricsAggregate
     }
 
     /// <summary>Durations in seconds, rates as fractions (docs/api.md shows the shape).</summary>
-    public object ToView(DateTimeOffset at)
+    public MetricsView ToView(DateTimeOffset at)
     {
         var totals = CancellationMetrics.Aggregate(_measures);
-        return new
-        {
+        return new MetricsView(
             at,
-            cases = totals.Cases,
-            casesByStatus = _byStatus.ToDictionary(p => ApiNames.Of(p.Key), p => p.Value),
-            cancelSignalLatency = Summary(_signalLatency),
-            cancelAckLatency = Summary(_ackLatency),
-            timeToFullTermination = Summary(_termination),
-            computeSaved = new { tokens = totals.TokensSaved, gpuSeconds = totals.GpuSecondsSaved, cancellations = totals.CancelledTasks },
-            orphanedResources = new { count = totals.ResourcesOrphaned, released = totals.ResourcesReleased, rate = totals.OrphanedResourceRate ?? 0 },
-            falseCancellations = new { count = totals.FalseCancellations, holds = _holds, rate = totals.FalseCancellationRate ?? 0 },
-            cancelRequests = totals.CaseCancels,
-            refusedCancels = totals.RefusedCancels,
-            escalations = new { fenced = totals.FencedTasks },
-            fallbackOutputRating = new { count = totals.FallbackRatings, mean = totals.MeanFallbackRating },
-        };
+            totals.Cases,
+            _byStatus.ToDictionary(p => ApiNames.Of(p.Key), p => p.Value),
+            Summary(_signalLatency),
+            Summary(_ackLatency),
+            Summary(_termination),
+            new ComputeSaved(totals.TokensSaved, totals.GpuSecondsSaved, totals.CancelledTasks),
+            new OrphanedResources(totals.ResourcesOrphaned, totals.ResourcesReleased, totals.OrphanedResourceRate ?? 0),
+            new FalseCancellations(totals.FalseCancellations, _holds, totals.FalseCancellationRate ?? 0),
+            totals.CaseCancels,
+            totals.RefusedCancels,
+            new Escalations(totals.FencedTasks),
+            new FallbackOutputRating(totals.FallbackRatings, totals.MeanFallbackRating));
     }
 
-    private static object Summary(List<double> values)
+    private static LatencySummary Summary(List<double> values)
     {
         if (values.Count == 0)
         {
-            return new { count = 0, p50 = (double?)null, p99 = (double?)null, mean = (double?)null };
+            return new LatencySummary(0, null, null, null);
         }
 
         values.Sort();
-        return new
-        {
-            count = values.Count,
-            p50 = (double?)Percentile(values, 0.50),
-            p99 = (double?)Percentile(values, 0.99),
-            mean = (double?)values.Average(),
-        };
+        return new LatencySummary(values.Count, Percentile(values, 0.50), Percentile(values, 0.99), values.Average());
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1))];

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Orleans.Runtime;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Live;
 using Ripcord.Silo.Security;
 
@@ -16,9 +17,10 @@ public static class OperationsEndpoints
     public static RouteGroupBuilder MapOperationsEndpoints(this RouteGroupBuilder api)
     {
         var ops = api.MapGroup("").WithTags("Operations").RequireAuthorization(Roles.ReadPolicy);
-        ops.MapGet("/metrics", MetricsAsync).WithSummary("The seed metrics over every case.");
-        ops.MapGet("/cluster", ClusterAsync).WithSummary("The cluster's silos: status, heartbeat, activations.");
-        ops.MapGet("/events", EventsAsync).WithSummary("Server-sent events, one per case status change, cluster-wide.");
+        ops.MapGet("/metrics", MetricsAsync).WithName("GetMetrics").WithSummary("The seed metrics over every case.").Produces<MetricsView>();
+        ops.MapGet("/cluster", ClusterAsync).WithName("GetCluster").WithSummary("The cluster's silos: status, heartbeat, activations.").Produces<ClusterView>();
+        ops.MapGet("/events", EventsAsync).WithName("StreamCaseChanges").WithSummary("Server-sent events, one per case status change, cluster-wide.")
+            .ProducesServerSentEvents<CaseChangeEvent>("case").ProducesServerSentEvents<CaseAlertEvent>("alert");
         return ops;
     }
 
@@ -51,24 +53,20 @@ public static class OperationsEndpoints
         {
             // A silo that died and is not declared dead yet does not answer: show the silos without activations.
         }
-        return Results.Ok(new
-        {
-            at = time.GetUtcNow(),
-            store = StoreKind(configuration),
-            self = self.Name,
-            silos = hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h => new
-            {
-                siloId = h.SiloName,
-                address = h.SiloAddress.Endpoint.ToString(),
-                status = StatusName(h.Status),
-                self = h.SiloAddress.Equals(self.SiloAddress),
-                startedAt = Utc(h.StartTime),
-                lastHeartbeatAt = Utc(h.IAmAliveTime),
-                activations = activations.TryGetValue(h.SiloAddress, out var count) ? count : (int?)null,
-                leasesHeld = activations.TryGetValue(h.SiloAddress, out var held) ? held : 0,
-                agentStreams = h.SiloAddress.Equals(self.SiloAddress) ? signals.ConnectedStreams : (int?)null,
-            }),
-        });
+        return Results.Ok(new ClusterView(
+            time.GetUtcNow(),
+            StoreKind(configuration),
+            self.Name,
+            hosts.OrderBy(h => h.SiloName, StringComparer.Ordinal).Select(h => new SiloView(
+                h.SiloName,
+                h.SiloAddress.Endpoint.ToString(),
+                StatusName(h.Status),
+                h.SiloAddress.Equals(self.SiloAddress),
+                Utc(h.StartTime),
+                Utc(h.IAmAliveTime),
+                activations.TryGetValue(h.SiloAddress, out var count) ? count : null,
+                activations.TryGetValue(h.SiloAddress, out var held) ? held : 0,
+                h.SiloAddress.Equals(self.SiloAddress) ? signals.ConnectedStreams : null))));
     }
 
     private static async Task EventsAsync(HttpContext context, CaseChangeFeed feed)
@@ -81,8 +79,8 @@ public static class OperationsEndpoints
 
     /// <summary><c>event: case</c> { caseId, process, status, type }, or <c>event: alert</c> with who was refused what, and when.</summary>
     private static (string Event, string Data) Event(CaseChange change) => change.Refusal is { } refusal
-        ? ("alert", JsonSerializer.Serialize(new { caseId = change.CaseId, process = change.Process, status = change.Status, type = change.Type, principal = refusal.Principal, action = refusal.Action, at = refusal.At }, ApiJson.Options))
-        : ("case", JsonSerializer.Serialize(new { caseId = change.CaseId, process = change.Process, status = change.Status, type = change.Type }, ApiJson.Options));
+        ? ("alert", JsonSerializer.Serialize(new CaseAlertEvent(change.CaseId, change.Process, change.Status, change.Type, refusal.Principal, refusal.Action, refusal.At), ApiJson.Options))
+        : ("case", JsonSerializer.Serialize(new CaseChangeEvent(change.CaseId, change.Process, change.Status, change.Type), ApiJson.Options));
 
     private static string StoreKind(IConfiguration configuration) =>
         string.Equals(configuration["Ripcord:Store:Kind"], "Postgres", StringComparison.OrdinalIgnoreCase) ? "Postgres" : "InMemory";

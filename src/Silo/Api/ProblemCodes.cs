@@ -10,6 +10,7 @@ public static class ProblemCodes
     public const string ProcessNotFound = "process_not_found";
     public const string ResourceNotFound = "resource_not_found";
     public const string ReleaseHostNotAllowed = "release_host_not_allowed";
+    public const string KillHookHostNotAllowed = "kill_hook_host_not_allowed";
     public const string Forbidden = "forbidden";
     public const string Unauthenticated = "unauthenticated";
     public const string LeaseLost = "lease_lost";

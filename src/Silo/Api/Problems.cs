@@ -47,7 +47,8 @@ public static class Problems
         return problem;
     }
 
-    private static string Title(string code) => code switch
+    /// <summary>The short summary of a problem code, the body's <c>title</c> (and its description in the OpenAPI document).</summary>
+    public static string Title(string code) => code switch
     {
         ProblemCodes.InvalidRequest => "The request is invalid.",
         ProblemCodes.InvalidDefinition => "The process definition is invalid.",
@@ -55,6 +56,9 @@ public static class Problems
         ProblemCodes.TaskNotFound => "No such task.",
         ProblemCodes.ProcessNotFound => "No such process.",
         ProblemCodes.ResourceNotFound => "No such resource.",
+        ProblemCodes.ReleaseHostNotAllowed => "The release webhook's host is not allowed.",
+        ProblemCodes.KillHookHostNotAllowed => "The kill hook's host is not allowed.",
+        ProblemCodes.NotFound => "No such endpoint.",
         ProblemCodes.Forbidden => "Not allowed.",
         ProblemCodes.Unauthenticated => "Not authenticated.",
         ProblemCodes.LeaseLost => "The task's lease was lost.",
@@ -64,6 +68,7 @@ public static class Problems
         ProblemCodes.PayloadTooLarge => "The request body is too large.",
         ProblemCodes.CheckpointTooLarge => "The checkpoint is too large.",
         ProblemCodes.Unavailable => "The service is unavailable.",
+        ProblemCodes.Internal => "The silo failed.",
         _ => "The request failed.",
     };
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Ripcord.Contracts;
+using Ripcord.Contracts.Processes;
 using Ripcord.Grains.Processes;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.Security;
 
 namespace Ripcord.Silo.Api;
@@ -12,14 +14,18 @@ public static class ProcessEndpoints
     {
         var processes = api.MapGroup("/processes").WithTags("Processes");
         processes.MapGet("", async (IProcessDefinitionRepository repository, CancellationToken cancellationToken) =>
-            Results.Ok(new { processes = await repository.ListAsync(cancellationToken) }))
-            .RequireAuthorization(Roles.ReadPolicy).WithSummary("Lists the registered process definitions.");
+            Results.Ok(new ProcessList(await repository.ListAsync(cancellationToken))))
+            .RequireAuthorization(Roles.ReadPolicy).WithName("ListProcesses").WithSummary("Lists the registered process definitions.").Produces<ProcessList>();
         processes.MapGet("/{name}", async (string name, IProcessDefinitionRepository repository, CancellationToken cancellationToken) =>
             await repository.FindAsync(name, cancellationToken) is { } definition
                 ? Results.Ok(definition)
                 : Problems.NotFound(ProblemCodes.ProcessNotFound, $"No process '{name}' is registered."))
-            .RequireAuthorization(Roles.ReadPolicy).WithSummary("Reads one process definition.");
-        processes.MapPut("/{name}", PutAsync).RequireAuthorization(Roles.AdminPolicy).WithSummary("Registers or replaces a process definition.");
+            .RequireAuthorization(Roles.ReadPolicy).WithName("GetProcess").WithSummary("Reads one process definition.")
+            .Produces<ProcessDefinition>().ProducesProblemCodes(StatusCodes.Status404NotFound, ProblemCodes.ProcessNotFound).WithResponseExample(StatusCodes.Status200OK, ApiExamples.Report);
+        processes.MapPut("/{name}", PutAsync).RequireAuthorization(Roles.AdminPolicy).WithName("PutProcess").WithSummary("Registers or replaces a process definition.")
+            .AcceptsJson<ProcessDefinition>().Produces<ProcessRegistration>()
+            .ProducesProblemCodes(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, ProblemCodes.InvalidDefinition)
+            .ProducesProblemCodes(StatusCodes.Status403Forbidden, ProblemCodes.ReadOnly).WithRequestExample(ApiExamples.Report);
         return processes;
     }
 

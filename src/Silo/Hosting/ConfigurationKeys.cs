@@ -42,6 +42,9 @@ public static class ConfigurationKeys
         // Resource releases (Grains.Resources.ResourceOptions).
         "Ripcord:Resources:AllowedReleaseHosts:*",
 
+        // Kill hooks (Grains.Agents.KillHookOptions).
+        "Ripcord:Agents:AllowedKillHookHosts:*",
+
         // Orleans cluster (Hosting.ClusterSettings) and the durability protocol (Grains.Durability.DurabilityOptions).
         "Ripcord:Cluster:ClusterId",
         "Ripcord:Cluster:ServiceId",

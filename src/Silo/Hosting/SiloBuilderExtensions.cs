@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Hosting.Kubernetes;
 using Ripcord.Grains;
+using Ripcord.Grains.Agents;
 using Ripcord.Grains.Resources;
 using Ripcord.Grains.Storage.InMemory;
 using Ripcord.Grains.Storage.Postgres;
@@ -48,6 +49,7 @@ public static class SiloBuilderExtensions
 
         silo.AddRipcordGrains(o => configuration.GetSection("Ripcord:Durability").Bind(o));
         silo.Services.Configure<ResourceOptions>(configuration.GetSection(ResourceOptions.Section));
+        silo.Services.Configure<KillHookOptions>(configuration.GetSection(KillHookOptions.Section));
 
         var kind = configuration["Ripcord:Store:Kind"] ?? "InMemory";
         if (string.Equals(kind, "InMemory", StringComparison.OrdinalIgnoreCase))

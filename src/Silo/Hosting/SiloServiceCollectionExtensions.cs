@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Ripcord.Silo.Agents;
 using Ripcord.Silo.Api;
+using Ripcord.Silo.Api.OpenApi;
 using Ripcord.Silo.SampleAgents;
 using Ripcord.Silo.Security;
 
@@ -36,7 +37,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddRipcordOpenApi();
         return services;
     }
 }

@@ -14,6 +14,7 @@ using Ripcord.Contracts.Resources;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains.Cases;
 using Ripcord.Grains.Diagnostics;
+using Ripcord.Grains.Agents;
 using Ripcord.Grains.Resources;
 using Ripcord.Grains.Storage;
 using Ripcord.Grains.Storage.InMemory;
@@ -96,6 +97,7 @@ public sealed partial class DomainHarness : IAsyncDisposable
             silo.Services.AddSingleton(new RipcordClock(harness.Clock));
             silo.AddRipcordGrains(o => o.RecoveryPeriod = TimeSpan.FromSeconds(1));
             silo.Services.Configure<ResourceOptions>(o => o.AllowedReleaseHosts.Add("*.test"));
+            silo.Services.Configure<KillHookOptions>(o => o.AllowedKillHookHosts.Add("*.test"));
             stores(silo);
             silo.Services.AddSingleton<IOutboxHandler>(harness.ReadyNotices);
             silo.Services.AddSingleton<IOutboxHandler>(harness.SignalNotices);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Ripcord.Contracts.Resources;
 using Ripcord.Contracts.Tasks;
+using Microsoft.Extensions.Options;
+using Ripcord.Grains.Agents;
 using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Resources;
 
@@ -10,7 +12,7 @@ namespace Ripcord.Grains.Tests.Outbox;
 public sealed class OutboxHandlerTests
 {
     private static readonly ResourceReleaseRequest Release = new("c-1", "vm-1", "vm", "t", "http://cloud.test/vm-1", "DELETE", 2);
-    private static readonly ReleaseHostPolicy Hosts = new(["cloud.test"]);
+    private static readonly WebhookHosts Hosts = Allowing(["cloud.test"], ["agents.test"]);
 
     [Theory]
     [InlineData(HttpStatusCode.NoContent, true)]
@@ -48,7 +50,7 @@ public sealed class OutboxHandlerTests
     public async Task ReleaseWebhook_HostNotAllowed_NotCalledAndAFailureForTheRegistry(string url)
     {
         using var http = new StubHttp { Responder = _ => HttpStatusCode.NoContent };
-        var handler = new WebhookReleaseHandler(http, new ReleaseHostPolicy(["cloud.test:80"]));
+        var handler = new WebhookReleaseHandler(http, Allowing(["cloud.test:80"], []));
 
         var result = Assert.IsType<ReleaseAttemptCompleted>(await handler.HandleAsync(Release with { Url = url }, CancellationToken.None));
 
@@ -71,7 +73,7 @@ public sealed class OutboxHandlerTests
     public async Task KillHook_Called_PostsTheRequestAndReturnsTheOutcomeForTheTask()
     {
         using var http = new StubHttp { Responder = _ => HttpStatusCode.Accepted };
-        var handler = new AgentKillHandler(http);
+        var handler = new AgentKillHandler(http, Hosts);
 
         var outcome = await handler.HandleAsync(new AgentKillRequest("c-1", "t", "a-1", "http://agents.test/a-1/kill", "stop"), CancellationToken.None);
 
@@ -79,5 +81,30 @@ public sealed class OutboxHandlerTests
         Assert.Equal("POST", call.Method);
         Assert.Equal("a-1", JsonDocument.Parse(call.Body!).RootElement.GetProperty("agentId").GetString());
         Assert.Equal(new KillHookCalled(true, 202, null), outcome);
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://cloud.test/a-1/kill")]
+    [InlineData("not a url")]
+    public async Task KillHook_HostNotAllowed_NotCalledAndTheFailureGoesToTheTask(string url)
+    {
+        using var http = new StubHttp { Responder = _ => HttpStatusCode.Accepted };
+        var handler = new AgentKillHandler(http, Hosts);
+
+        var outcome = Assert.IsType<KillHookCalled>(await handler.HandleAsync(new AgentKillRequest("c-1", "t", "a-1", url, "stop"), CancellationToken.None));
+
+        Assert.False(outcome.Success);
+        Assert.Contains("AllowedKillHookHosts", outcome.Error, StringComparison.Ordinal);
+        Assert.Empty(http.Calls);
+    }
+
+    private static WebhookHosts Allowing(string[] releases, string[] killHooks)
+    {
+        var resources = new ResourceOptions();
+        resources.AllowedReleaseHosts.AddRange(releases);
+        var agents = new KillHookOptions();
+        agents.AllowedKillHookHosts.AddRange(killHooks);
+        return new WebhookHosts(Options.Create(resources), Options.Create(agents));
     }
 }

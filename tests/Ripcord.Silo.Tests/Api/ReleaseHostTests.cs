@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Ripcord.Silo.Tests.Api;
 
-/// <summary>Release webhooks go only to the hosts the operator allows, and a redirect is not followed, over HTTP.</summary>
+/// <summary>Release webhooks and kill hooks go only to the hosts the operator allows, and a redirect is not followed, over HTTP.</summary>
 public sealed class ReleaseHostTests(SiloFixture fixture) : IClassFixture<SiloFixture>
 {
     private readonly RunningSilo _silo = fixture.Silo;
@@ -50,6 +50,30 @@ public sealed class ReleaseHostTests(SiloFixture fixture) : IClassFixture<SiloFi
         Assert.NotEqual("released", resource.GetProperty("status").GetString());
         Assert.True(webhooks.Calls("DELETE", "moved/vm-9") >= 1);
         Assert.Equal(0, webhooks.Calls("DELETE", "vm-9"));
+    }
+
+    [Theory]
+    [InlineData("http://169.254.169.254/latest/meta-data/iam")]
+    [InlineData("http://localhost:9000/kill")]
+    public async Task A_poll_naming_a_kill_hook_on_a_host_not_allowed_is_refused_and_claims_nothing(string hook)
+    {
+        var suffix = "hook-" + Guid.NewGuid().ToString("N")[..6];
+        var process = await _silo.RegisterReportAsync(suffix);
+        var caseId = await _silo.StartCaseAsync(process);
+        var agents = new[] { "report-generator-" + suffix };
+
+        var refused = await _silo.PostAsync($"/api/v1/agents/gen-{suffix}/poll", TestKeys.Agent, new { agents, waitSeconds = 1, killHookUrl = hook });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("kill_hook_host_not_allowed", refused.Code);
+        Assert.Contains("Ripcord:Agents:AllowedKillHookHosts", refused.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var generate = (await _silo.GetAsync($"/api/v1/cases/{caseId}", TestKeys.Viewer)).Body.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("taskId").GetString() == "generate");
+        Assert.Equal("ready", generate.GetProperty("status").GetString());
+
+        // The same agent with a hook on an allowed host gets the task.
+        var claimed = await _silo.PostAsync($"/api/v1/agents/gen-{suffix}/poll", TestKeys.Agent, new { agents, waitSeconds = 10, killHookUrl = "http://127.0.0.1:9/kill" });
+        Assert.Equal(HttpStatusCode.OK, claimed.Status);
+        Assert.Equal(caseId, claimed.Body.GetProperty("caseId").GetString());
     }
 
     private async Task<(string CaseId, string Lease)> ClaimAsync(string suffix)

@@ -1,4 +1,4 @@
-namespace Ripcord.Deploy.Tests;
+namespace Ripcord.Testing;
 
 /// <summary>The repository the tests run from: the folder holding Orleans.sln, above the test binaries.</summary>
 public static class RepositoryRoot

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Ripcord.Deploy.Tests.Cluster;
+namespace Ripcord.Testing.Processes;
 
 /// <summary>What a finished process wrote and returned.</summary>
 public sealed record ProcessResult(int ExitCode, string Output, string Error)

@@ -1,10 +1,10 @@
-using Ripcord.Grains.Resources;
+using Ripcord.Grains.Outbox;
 
 namespace Ripcord.Grains.Tests.Outbox;
 
-public sealed class ReleaseHostPolicyTests
+public sealed class HostAllowListTests
 {
-    private static readonly ReleaseHostPolicy Policy = new(["cloud.example.com", "*.vms.example.net", "10.0.0.7:8443", "[fd00::1]", "Straße.example"]);
+    private static readonly HostAllowList Policy = new(["cloud.example.com", "*.vms.example.net", "10.0.0.7:8443", "[fd00::1]", "Straße.example"]);
 
     [Theory]
     [InlineData("https://cloud.example.com/vms/1", true)]
@@ -29,7 +29,7 @@ public sealed class ReleaseHostPolicyTests
     [Fact]
     public void An_empty_list_allows_nothing()
     {
-        Assert.False(new ReleaseHostPolicy([]).Allows(new Uri("https://cloud.example.com/x")));
+        Assert.False(new HostAllowList([]).Allows(new Uri("https://cloud.example.com/x")));
     }
 
     [Theory]
@@ -43,8 +43,9 @@ public sealed class ReleaseHostPolicyTests
     [InlineData("cloud.example.com:http")]
     public void A_bad_entry_is_named(string entry)
     {
-        Assert.NotNull(ReleaseHostPolicy.Fault(entry));
-        var error = Assert.Throws<ArgumentException>(() => new ReleaseHostPolicy([entry]));
+        var fault = Assert.Single(HostAllowList.Faults(["cloud.example.com", entry], "Ripcord:Agents:AllowedKillHookHosts"));
+        Assert.StartsWith($"Ripcord:Agents:AllowedKillHookHosts:1 '{entry}'", fault, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => new HostAllowList([entry]));
         Assert.Contains($"'{entry}'", error.Message, StringComparison.Ordinal);
     }
 
@@ -56,6 +57,6 @@ public sealed class ReleaseHostPolicyTests
     [InlineData("[::1]:8080")]
     public void A_good_entry_has_no_fault(string entry)
     {
-        Assert.Null(ReleaseHostPolicy.Fault(entry));
+        Assert.Empty(HostAllowList.Faults([entry], "Ripcord:Resources:AllowedReleaseHosts"));
     }
 }

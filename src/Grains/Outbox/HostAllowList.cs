@@ -1,16 +1,17 @@
-namespace Ripcord.Grains.Resources;
+namespace Ripcord.Grains.Outbox;
 
 /// <summary>
-/// Whether a release webhook's URL names a host the operator allows (<see cref="ResourceOptions.AllowedReleaseHosts"/>):
-/// checked when an agent registers the resource and again before each call, so a list narrowed later also stops
-/// releases registered before.
+/// The hosts an operator allows the silo to call on an agent's word (a release webhook, a kill hook): each entry a
+/// host name or IP address, with <c>:port</c> for that port only, or <c>*.example.com</c> for the subdomains of a
+/// domain. Checked when the agent hands the URL over and again before each call, so a list narrowed later also
+/// stops calls to URLs accepted before. See <see cref="WebhookHosts"/>.
 /// </summary>
-public sealed class ReleaseHostPolicy
+public sealed class HostAllowList
 {
     private readonly Entry[] _entries;
 
     /// <exception cref="ArgumentException">An entry is not a host, <c>host:port</c> or <c>*.domain</c>.</exception>
-    public ReleaseHostPolicy(IEnumerable<string> allowed)
+    public HostAllowList(IEnumerable<string> allowed)
     {
         ArgumentNullException.ThrowIfNull(allowed);
         _entries = [.. allowed.Select(a => Parse(a, out var fault) ?? throw new ArgumentException(fault, nameof(allowed)))];
@@ -40,11 +41,20 @@ public sealed class ReleaseHostPolicy
         return false;
     }
 
-    /// <summary>The fault of one configured entry, or null when it is usable.</summary>
-    public static string? Fault(string entry)
+    /// <summary>Each unusable entry, named by its configuration key (<paramref name="key"/>:index) and its fault.</summary>
+    public static IEnumerable<string> Faults(IEnumerable<string> entries, string key)
     {
-        Parse(entry, out var fault);
-        return fault;
+        ArgumentNullException.ThrowIfNull(entries);
+        var i = 0;
+        foreach (var entry in entries)
+        {
+            if (Parse(entry, out var fault) is null)
+            {
+                yield return $"{key}:{i} {fault}";
+            }
+
+            i++;
+        }
     }
 
     private static Entry? Parse(string text, out string? fault)

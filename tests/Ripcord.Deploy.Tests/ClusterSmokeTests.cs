@@ -190,7 +190,13 @@ public sealed partial class ClusterSmokeTests
         // Cancel Case on the investment: every task stops, every resource is released.
         await CancelCaseAsync(api, cli, survivor, adminKey, investment);
 
-        var reportEnd = await WaitForCaseAsync(api, survivor, viewerKey, report, c => _terminalCaseStatuses.Contains(CaseView.Status(c)), _endLimit, "the report to end");
+        // The quick summary starts within the generator's checkpoint wait (2 s) whether or not the generator, whose
+        // agent may have died with its silo, acknowledges: the report can complete before the generator's ladder fences it.
+        var reportEnd = await WaitForCaseAsync(
+            api, survivor, viewerKey, report,
+            c => _terminalCaseStatuses.Contains(CaseView.Status(c)) && _terminalTaskStatuses.Contains(CaseView.TaskStatus(c, "generate") ?? ""),
+            _endLimit,
+            "the report to end and its generator to stop");
         Assert.Equal("completed", CaseView.Status(reportEnd));
         Assert.Equal("cancelled", CaseView.TaskStatus(reportEnd, "generate"));
         Assert.Equal("completed", CaseView.TaskStatus(reportEnd, "summary"));

@@ -19,7 +19,8 @@ public abstract partial class DurableGrain<TState>
         }
 
         var quiet = _committed.Deadlines.IsEmpty;
-        if (_committed.Outbox.IsEmpty && !(quiet && _committed.RecoveryReminder))
+        var putOff = FarRecovery(_committed);
+        if (_committed.Outbox.IsEmpty && !(quiet && _committed.RecoveryReminder) && putOff is null)
         {
             return;
         }
@@ -28,11 +29,16 @@ public abstract partial class DurableGrain<TState>
         _turning = true;
         try
         {
-            await WriteAsync(_committed with { Outbox = [], RecoveryReminder = _committed.RecoveryReminder && !quiet, Version = _committed.Version + 1 });
+            // Written before the reminder moves: a write that fails leaves a reminder that ticks sooner than recorded, never later.
+            await WriteAsync(_committed with { Outbox = [], RecoveryReminder = _committed.RecoveryReminder && !quiet, RecoveryAt = quiet ? null : putOff ?? _committed.RecoveryAt, Version = _committed.Version + 1 });
             RipcordInstruments.Turns.Add(1);
             if (quiet && await this.GetReminder(RecoveryReminderName) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
+            }
+            else if (putOff is { } at)
+            {
+                await this.RegisterOrUpdateReminder(RecoveryReminderName, at - Now, _services.Options.RecoveryPeriod);
             }
         }
         catch (InconsistentStateException)
@@ -47,5 +53,45 @@ public abstract partial class DurableGrain<TState>
         {
             LeaveTurn();
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="record"/> holds work a recovery reminder must come back for sooner than the one
+    /// registered would: undelivered mail or a deadline, with no reminder, or with one put off until after the work is due.
+    /// </summary>
+    private bool NeedsRecoverySooner(GrainRecord<TState> record)
+    {
+        var needed = !record.Outbox.IsEmpty ? Now : record.Deadlines.IsEmpty ? (DateTimeOffset?)null : EarliestDeadline(record);
+        return needed is { } at && (!record.RecoveryReminder || record.RecoveryAt > at + _services.Options.RecoveryPeriod);
+    }
+
+    /// <summary>The longest the recovery reminder is put off at once; a later deadline puts it off again when it ticks.</summary>
+    private static readonly TimeSpan MaxRecoveryWait = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// For a grain with nothing left to deliver whose earliest deadline is more than two recovery periods away (and
+    /// whose reminder is not put off already): when the reminder may first tick, that deadline or 30 days from now,
+    /// whichever is sooner. Null otherwise.
+    /// </summary>
+    private DateTimeOffset? FarRecovery(GrainRecord<TState> record)
+    {
+        if (!record.RecoveryReminder || record.RecoveryAt > Now || record.Deadlines.IsEmpty || HasUndelivered(record))
+        {
+            return null;
+        }
+
+        var earliest = EarliestDeadline(record);
+        return earliest - Now <= 2 * _services.Options.RecoveryPeriod ? null : earliest - Now > MaxRecoveryWait ? Now + MaxRecoveryWait : earliest;
+    }
+
+    private static DateTimeOffset EarliestDeadline(GrainRecord<TState> record)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var deadline in record.Deadlines)
+        {
+            earliest = deadline.DueAt < earliest ? deadline.DueAt : earliest;
+        }
+
+        return earliest;
     }
 }

@@ -66,10 +66,11 @@ public abstract partial class DurableGrain<TState>
 
         try
         {
-            if (!next.RecoveryReminder && (!next.Outbox.IsEmpty || !next.Deadlines.IsEmpty))
+            if (NeedsRecoverySooner(next))
             {
+                // Before the write: a grain whose silo dies right after it must come back for what it holds.
                 await this.RegisterOrUpdateReminder(RecoveryReminderName, _services.Options.RecoveryPeriod, _services.Options.RecoveryPeriod);
-                next = next with { RecoveryReminder = true };
+                next = next with { RecoveryReminder = true, RecoveryAt = null };
             }
 
             await WriteAsync(next);

@@ -118,8 +118,9 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
             return;
         }
 
-        // Activation re-armed the deadlines and restarted the flush; a grain with nothing left lets the reminder go.
-        if (!HasUndelivered(_committed) && _committed.Deadlines.IsEmpty)
+        // Activation re-armed the deadlines and restarted the flush; a grain with nothing left lets the reminder go, and
+        // one left with only a far deadline puts it off until then.
+        if (!HasUndelivered(_committed) && (_committed.Deadlines.IsEmpty || FarRecovery(_committed) is not null))
         {
             await CompactAsync();
         }

@@ -25,6 +25,12 @@ public sealed record GrainRecord<TState>
     /// <summary>True while the grain's recovery reminder is registered.</summary>
     public bool RecoveryReminder { get; init; }
 
+    /// <summary>
+    /// When the recovery reminder first ticks, if it was put off until a far deadline (a retention period) so that an
+    /// idle grain is not woken every recovery period meanwhile; null while it ticks every period.
+    /// </summary>
+    public DateTimeOffset? RecoveryAt { get; init; }
+
     /// <summary>Grows with every write (the case index's version guard).</summary>
     public long Version { get; init; }
 }

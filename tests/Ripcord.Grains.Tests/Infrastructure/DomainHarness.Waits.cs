@@ -26,6 +26,10 @@ public sealed partial class DomainHarness
             },
             view => $"the view of case {caseId} (status {ApiNames.Of(view.Status)}, {view.History.Count()} history events)");
 
+    /// <summary>Waits until an asynchronous check holds, re-checking after every change.</summary>
+    public Task WaitUntilAsync(Func<Task<bool>> check, string what) =>
+        UntilAsync(async () => (await check(), true), _ => what);
+
     private Task WaitForAsync(Func<bool> condition, Func<string> what) =>
         UntilAsync(() => System.Threading.Tasks.Task.FromResult((condition(), true)), _ => what());
 

@@ -30,14 +30,34 @@ public sealed class KiotaClientTests(SiloFixture fixture) : IClassFixture<SiloFi
             await File.WriteAllTextAsync(Path.Combine(folder, "Ripcord.Generated.csproj"), Project());
 
             await RunAsync("dotnet", "tool", "restore");
-            await RunAsync("dotnet", "kiota", "generate", "--language", "CSharp", "--openapi", document, "--output", Path.Combine(folder, "Client"),
-                "--class-name", "RipcordApiClient", "--namespace-name", "Ripcord.Generated", "--exclude-backward-compatible", "--log-level", "Warning");
+            await GenerateAsync(document, Path.Combine(folder, "Client"));
             Assert.True(File.Exists(Path.Combine(folder, "Client", "RipcordApiClient.cs")), "Kiota wrote no RipcordApiClient.cs");
             await RunAsync("dotnet", "build", folder, "--nologo", "-v", "q", "--disable-build-servers");
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Kiota's generator now and then crashes with a NullReferenceException on a document it handles on the next run
+    /// (microsoft/kiota#6035, open): that crash, and only that one, is tried again, at most three times in all.
+    /// </summary>
+    private static async Task GenerateAsync(string document, string output)
+    {
+        string[] arguments = ["kiota", "generate", "--language", "CSharp", "--openapi", document, "--output", output, "--clean-output",
+            "--class-name", "RipcordApiClient", "--namespace-name", "Ripcord.Generated", "--exclude-backward-compatible", "--log-level", "Warning"];
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await ProcessRunner.RunAsync("dotnet", arguments, KiotaOffline, TimeSpan.FromMinutes(5));
+            var knownCrash = result.ExitCode != 0 && result.All.Contains("error generating the client", StringComparison.Ordinal)
+                && result.All.Contains("Object reference not set to an instance of an object", StringComparison.Ordinal);
+            if (result.ExitCode == 0 || !knownCrash || attempt == 3)
+            {
+                Assert.True(result.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed (attempt {attempt}): {result}");
+                return;
+            }
         }
     }
 

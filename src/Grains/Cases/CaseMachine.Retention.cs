@@ -55,10 +55,8 @@ public static partial class CaseMachine
     private static CaseState Redact(CaseState state, string by, string reason, EffectBuffer fx)
     {
         var auditPreserving = (state.Definition!.Retention ?? RetentionSettings.Default).AuditPreserving;
-        var nodes = state.Nodes;
         foreach (var run in state.Nodes.Values)
         {
-            nodes = nodes.SetItem(run.NodeId, run with { Input = null, Output = null, Checkpoint = null });
             if (run.StartedAt is not null)
             {
                 fx.Send(GrainKeys.Task(state.CaseId, run.NodeId), new RedactTask(fx.Now));
@@ -69,13 +67,31 @@ public static partial class CaseMachine
         fx.Publish(OutboxTopics.HistoryRedaction, new HistoryRedactionRequest(state.CaseId, auditPreserving));
         fx.ClearReminder(RetentionReminder);
         fx.History("case_redacted", by, reason, detail: new { auditPreserving });
-        return state with
+        return state with { RedactedAt = fx.Now, RedactedBy = by };
+    }
+
+    /// <summary>
+    /// After every turn of a redacted case: no input, output or checkpoint, on the case or any node, including what a
+    /// task still stopping reports after the redaction.
+    /// </summary>
+    private static CaseState ErasePayloads(CaseState state)
+    {
+        if (state.RedactedAt is null)
         {
-            Input = null,
-            Output = null,
-            Nodes = nodes,
-            RedactedAt = fx.Now,
-            RedactedBy = by,
-        };
+            return state;
+        }
+
+        var nodes = state.Nodes;
+        foreach (var run in state.Nodes.Values)
+        {
+            if (run.Input is not null || run.Output is not null || run.Checkpoint is not null)
+            {
+                nodes = nodes.SetItem(run.NodeId, run with { Input = null, Output = null, Checkpoint = null });
+            }
+        }
+
+        return state.Input is null && state.Output is null && ReferenceEquals(nodes, state.Nodes)
+            ? state
+            : state with { Input = null, Output = null, Nodes = nodes };
     }
 }

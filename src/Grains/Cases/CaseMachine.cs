@@ -35,7 +35,7 @@ public static partial class CaseMachine
             RetentionDue m => OnRetentionDue(state, m, fx),
             _ => throw new ArgumentException($"The case grain does not handle {message.GetType().Name}.", nameof(message)),
         };
-        return fx.ToDecision(next);
+        return fx.ToDecision(ErasePayloads(next));
     }
 
     private static CaseState Start(CaseState state, StartCase m, EffectBuffer fx)

@@ -4,25 +4,24 @@ namespace Ripcord.Grains.Tasks;
 
 public static partial class TaskMachine
 {
-    /// <summary>
-    /// The case was redacted: the task keeps its status, times, attempts, usage and error, and loses its input,
-    /// output, checkpoints and progress. The case sends this only once every task has ended.
-    /// </summary>
-    private static TaskState Redact(TaskState state, RedactTask m)
-    {
-        if (!state.Exists || state.RedactedAt is not null)
-        {
-            return state;
-        }
+    /// <summary>The case was redacted: from this turn on, the task holds no payloads (<see cref="ErasePayloads"/>).</summary>
+    private static TaskState Redact(TaskState state, RedactTask m) =>
+        !state.Exists || state.RedactedAt is not null ? state : state with { RedactedAt = m.RedactedAt };
 
-        return state with
-        {
-            Input = null,
-            Output = null,
-            Checkpoint = null,
-            Progress = null,
-            Cancel = state.Cancel is { } cancel ? cancel with { Checkpoint = null } : null,
-            RedactedAt = m.RedactedAt,
-        };
-    }
+    /// <summary>
+    /// After every turn of a redacted task: it keeps its status, times, attempts, usage and error, and loses its input,
+    /// output, checkpoints and progress, including any a late agent call brought in after the redaction (a task of an
+    /// ended case may still be stopping).
+    /// </summary>
+    private static TaskState ErasePayloads(TaskState state) =>
+        state.RedactedAt is null || (state.Input is null && state.Output is null && state.Checkpoint is null && state.Progress is null && state.Cancel?.Checkpoint is null)
+            ? state
+            : state with
+            {
+                Input = null,
+                Output = null,
+                Checkpoint = null,
+                Progress = null,
+                Cancel = state.Cancel is { } cancel ? cancel with { Checkpoint = null } : null,
+            };
 }

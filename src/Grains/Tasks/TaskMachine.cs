@@ -42,7 +42,7 @@ public static partial class TaskMachine
             RedactTask m => Redact(state, m),
             _ => throw new ArgumentException($"The task grain does not handle {message.GetType().Name}.", nameof(message)),
         };
-        return fx.ToDecision(next);
+        return fx.ToDecision(ErasePayloads(next));
     }
 
     private static TaskState Start(TaskState state, StartTask m, EffectBuffer fx)

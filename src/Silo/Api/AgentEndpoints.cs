@@ -71,13 +71,13 @@ public static partial class AgentEndpoints
             return invalid;
         }
 
-        if (body.KillHookUrl is { } killHook && !hosts.KillHooks.Allows(new Uri(killHook)))
+        if (body.KillHookUrl is { } killHook && new Uri(killHook) is var killHookUri && !hosts.KillHooks.Allows(killHookUri))
         {
             // Refused before anything is claimed: the agent learns at once, and no task waits on a hook never called.
             return Problems.Result(
                 StatusCodes.Status400BadRequest,
                 ProblemCodes.KillHookHostNotAllowed,
-                $"killHookUrl names host '{new Uri(killHook).Authority}', which is not in Ripcord:Agents:AllowedKillHookHosts; the silo calls kill hooks only on hosts its operator allows");
+                $"killHookUrl names host '{killHookUri.Authority}', which is not in Ripcord:Agents:AllowedKillHookHosts; the silo calls kill hooks only on hosts its operator allows");
         }
 
         var granted = await dispatcher.ClaimAsync(agentId, body.Agents, body.KillHookUrl, TimeSpan.FromSeconds(body.WaitSeconds ?? 20), cancellationToken);

@@ -124,6 +124,28 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public void Redacted_ATaskStillStoppingAcksLater_ItsCheckpointStaysOutOfTheTaskAndTheCase()
+    {
+        // A completed case whose fallback won: the cancelled generator is still stopping when the case is purged.
+        var cancelling = TaskMachine.Handle(Running(), Cancel(), T0.AddSeconds(1), Tokens()).State;
+        var redacted = TaskMachine.Handle(cancelling, new RedactTask(T0.AddSeconds(2)), T0.AddSeconds(2), Tokens()).State;
+
+        var ack = TaskMachine.Handle(redacted, new AckCancel { LeaseToken = "token-1", Checkpoint = Json("""{"draft":"Ada"}""") }, T0.AddSeconds(3), Tokens());
+        var caseState = Run(Started(), new CancelActivity { TaskIds = ["generate"], RequestedBy = "alice" }, 1).State;
+        caseState = Run(caseState, new FallbackDue { TaskId = "generate", WaitedSeconds = 2 }, 3).State;
+        caseState = Run(caseState, new TaskEnded { TaskId = "summary", Status = CaseTaskStatus.Completed, Output = Json("""{"summary":"short"}""") }, 4).State;
+        Assert.Equal((CaseStatus.Completed, CaseTaskStatus.Ready), (caseState.Status, caseState.Nodes["generate"].Status));
+        caseState = Run(caseState, new PurgeCase { RequestedBy = "root" }, 5).State;
+        var late = Run(caseState, new TaskEnded { TaskId = "generate", Status = CaseTaskStatus.Cancelled, Checkpoint = Json("""{"draft":"Ada"}""") }, 6);
+
+        Assert.Equal(CaseTaskStatus.Cancelled, ack.State.Status);
+        Assert.True(ack.State is { Checkpoint: null, Cancel.Checkpoint: null });
+        Assert.Equal(CaseTaskStatus.Cancelled, late.State.Nodes["generate"].Status);
+        Assert.Null(late.State.Nodes["generate"].Checkpoint);
+        Assert.True(late.State is { Output: null, Input: null });
+    }
+
+    [Fact]
     public void RedactResources_SettledLoseTheirDetails_OneStillReleasingKeepsItsActionUntilItSettles()
     {
         var state = RegistryState.Empty("c");

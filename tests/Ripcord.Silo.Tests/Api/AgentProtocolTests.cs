@@ -83,8 +83,9 @@ public sealed class AgentProtocolTests(SiloFixture fixture) : IClassFixture<Silo
         Assert.Equal(HttpStatusCode.Conflict, late.Status);
         Assert.Contains(late.Code, new[] { "task_cancelled", "lease_lost" });
 
-        // The registry records the release first; the case completes on the registry's word after it.
-        var view = await _silo.WaitForViewAsync(caseId, v => v.GetProperty("status").GetString() is "completed" or "failed" or "cancelled");
+        // The case completes on the fallback's output; the registry records the release's answer in its own turn.
+        var view = await _silo.WaitForViewAsync(caseId, v => v.GetProperty("status").GetString() is "completed" or "failed" or "cancelled"
+            && v.GetProperty("resources").EnumerateArray().All(r => r.GetProperty("status").GetString() is "released" or "orphaned"));
         Assert.Equal("completed", view.GetProperty("status").GetString());
         Assert.Equal("fusion, briefly", view.GetProperty("output").GetProperty("summary").GetString());
         var generate = view.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("taskId").GetString() == "generate");

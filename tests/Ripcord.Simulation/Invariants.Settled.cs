@@ -93,9 +93,14 @@ internal sealed partial class Invariants
     {
         CheckEnded(simCase, state);
         var registry = simCase.Registry.State;
-        if (!registry.Closed || state.ResourcesSettledAt is null)
+        if (!(registry.Closed || state.SettledWithoutRegistry) || state.ResourcesSettledAt is null)
         {
             Fail(ReleaseOnce, $"case {state.CaseId} ended {state.Status} but its registry was never closed and settled");
+        }
+
+        if (state.SettledWithoutRegistry && state.Nodes.Values.Any(n => n.Resources > 0))
+        {
+            Fail(ReleaseOnce, $"case {state.CaseId} settled without its registry although its tasks handed over resources");
         }
 
         foreach (var id in simCase.Registered)

@@ -87,6 +87,7 @@ public static partial class CaseMachine
             Cancel = cancel,
             CreatedAt = fx.Now,
             Nodes = nodes.ToImmutable(),
+            CountsResources = true,
         };
         fx.History("case_started", m.StartedBy, detail: new { process = m.Definition.Name, admins = state.Admins });
         foreach (var node in m.Definition.StartNodes())
@@ -142,6 +143,15 @@ public static partial class CaseMachine
 
         // The registry settles only once it heard of every resource the tasks handed it: that mail may still be on its way.
         var expected = state.Nodes.Values.Where(n => n.Resources > 0).ToImmutableDictionary(n => n.NodeId, n => n.Resources, StringComparer.Ordinal);
+        if (expected.IsEmpty && state.CountsResources)
+        {
+            // No task handed one over: nothing to release, and the registry need not wake. A fenced agent's late
+            // registration still goes to it, is released at once, and reported (ResourcesSettled.WithoutClose).
+            var late = state.Measures.ResourcesReleased + state.Measures.ResourcesOrphaned;
+            fx.History("resources_settled", System, detail: new { released = state.Measures.ResourcesReleased, orphaned = state.Measures.ResourcesOrphaned, total = late, withoutRegistry = true });
+            return state with { RegistryClosed = true, SettledWithoutRegistry = true, ResourcesSettledAt = fx.Now };
+        }
+
         fx.Send(GrainKeys.Registry(state.CaseId), new CloseRegistry { Reason = reason ?? state.EndReason, Settings = state.Definition!.Release, ExpectedResources = expected });
         return state with { RegistryClosed = true };
     }
@@ -217,6 +227,13 @@ public static partial class CaseMachine
         if (!state.Exists)
         {
             return state;
+        }
+
+        if (m.WithoutClose && !state.SettledWithoutRegistry)
+        {
+            // A registry the case never closed settled a fenced agent's late registration. Its counts hold until a
+            // close's report replaces them; only that report settles the case.
+            return state with { Measures = state.Measures with { ResourcesReleased = m.Released, ResourcesOrphaned = m.Orphaned } };
         }
 
         state = state with

@@ -38,8 +38,17 @@ public sealed record CaseState
     /// <summary>What the case knows of each node, keyed by node id.</summary>
     public ImmutableDictionary<string, NodeRun> Nodes { get; init; } = ImmutableDictionary<string, NodeRun>.Empty;
 
-    /// <summary>Set once the registry was told to release everything.</summary>
+    /// <summary>Set once the registry was told to release everything, or the case settled without it.</summary>
     public bool RegistryClosed { get; init; }
+
+    /// <summary>
+    /// Set on a case started since its tasks' ends count the resources they handed over (<see cref="NodeRun.Resources"/>):
+    /// only such a case may settle without its registry. A case stored before keeps closing it.
+    /// </summary>
+    public bool CountsResources { get; init; }
+
+    /// <summary>Set when the case ended with no task having handed over a resource, so it settled without activating its registry.</summary>
+    public bool SettledWithoutRegistry { get; init; }
 
     /// <summary>When the registry last reported nothing held or releasing.</summary>
     public DateTimeOffset? ResourcesSettledAt { get; init; }

@@ -7,6 +7,9 @@ public abstract partial class DurableGrain<TState>
 {
     private IGrainTimer? _compactionTimer;
 
+    /// <summary>The recovery reminder as this activation last registered it (its handle spares a read to let it go), or null.</summary>
+    private IGrainReminder? _recoveryReminder;
+
     /// <summary>Writes the state once more without the delivered entries, and lets the recovery reminder go when nothing is pending.</summary>
     private async Task CompactAsync()
     {
@@ -32,13 +35,14 @@ public abstract partial class DurableGrain<TState>
             // Written before the reminder moves: a write that fails leaves a reminder that ticks sooner than recorded, never later.
             await WriteAsync(_committed with { Outbox = [], RecoveryReminder = _committed.RecoveryReminder && !quiet, RecoveryAt = quiet ? null : putOff ?? _committed.RecoveryAt, Version = _committed.Version + 1 });
             RipcordInstruments.Turns.Add(1);
-            if (quiet && await this.GetReminder(RecoveryReminderName) is { } reminder)
+            if (quiet && (_recoveryReminder ?? await this.GetReminder(RecoveryReminderName)) is { } reminder)
             {
+                _recoveryReminder = null;
                 await this.UnregisterReminder(reminder);
             }
             else if (putOff is { } at)
             {
-                await this.RegisterOrUpdateReminder(RecoveryReminderName, at - Now, _services.Options.RecoveryPeriod);
+                _recoveryReminder = await this.RegisterOrUpdateReminder(RecoveryReminderName, at - Now, _services.Options.RecoveryPeriod);
             }
         }
         catch (InconsistentStateException)

@@ -69,7 +69,7 @@ public abstract partial class DurableGrain<TState>
             if (NeedsRecoverySooner(next))
             {
                 // Before the write: a grain whose silo dies right after it must come back for what it holds.
-                await this.RegisterOrUpdateReminder(RecoveryReminderName, _services.Options.RecoveryPeriod, _services.Options.RecoveryPeriod);
+                _recoveryReminder = await this.RegisterOrUpdateReminder(RecoveryReminderName, _services.Options.RecoveryPeriod, _services.Options.RecoveryPeriod);
                 next = next with { RecoveryReminder = true, RecoveryAt = null };
             }
 

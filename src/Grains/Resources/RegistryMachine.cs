@@ -59,6 +59,11 @@ public static class RegistryMachine
         };
         fx.History("resource_registered", m.AgentId ?? "agent", null, m.TaskId, new { resourceId = m.ResourceId, kind = m.Kind, release = m.Release });
         state = Put(Heard(state, m.TaskId), entry);
+        if (m.ReleaseNow && !state.Closed)
+        {
+            state = state with { ReportsWithoutClose = true };
+        }
+
         if (m.ReleaseNow || state.Closed || state.ReleasedTasks.Contains(m.TaskId))
         {
             state = BeginRelease(state, entry, m.ReleaseNow ? "registered by a fenced agent" : "its task already ended on a cancel path", fx);
@@ -211,7 +216,7 @@ public static class RegistryMachine
     /// </summary>
     private static RegistryState ReportIfSettled(RegistryState state, EffectBuffer fx)
     {
-        if (!state.Closed || state.SettledReported)
+        if ((!state.Closed && !state.ReportsWithoutClose) || state.SettledReported)
         {
             return state;
         }
@@ -240,7 +245,7 @@ public static class RegistryMachine
             }
         }
 
-        fx.Send(GrainKeys.Case(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count });
+        fx.Send(GrainKeys.Case(state.CaseId), new ResourcesSettled { Released = released, Orphaned = orphaned, Total = state.Resources.Count, WithoutClose = !state.Closed });
         return state with { SettledReported = true };
     }
 

@@ -24,6 +24,12 @@ public sealed record RegistryState
     /// <summary>Per task, how many distinct resources it registered here (one already registered by another task counts too).</summary>
     public ImmutableDictionary<string, int> Heard { get; init; } = ImmutableDictionary<string, int>.Empty;
 
+    /// <summary>
+    /// Set when a fenced agent's late registration arrived before any close: the case may have settled without this
+    /// registry, so it reports once that resource is settled (<see cref="ResourcesSettled.WithoutClose"/>).
+    /// </summary>
+    public bool ReportsWithoutClose { get; init; }
+
     /// <summary>Set when <see cref="ResourcesSettled"/> was sent for the current set of resources.</summary>
     public bool SettledReported { get; init; }
 

@@ -68,6 +68,12 @@ public static class TaskLifecycle
             attempt = state.Attempt,
             agentId = state.AgentId,
         });
+        if (state.Status == CaseTaskStatus.Ready)
+        {
+            // A task no longer waiting for an agent has nothing to announce: its reminder goes, not lapses into a turn.
+            effects.ClearReminder(TaskMachine.ReadyAnnounceReminder);
+        }
+
         return state with
         {
             Status = to,

@@ -171,7 +171,7 @@ public static partial class TaskMachine
     /// <summary>How often a task waiting for an agent announces itself again.</summary>
     public static readonly TimeSpan ReadyAnnounceInterval = TimeSpan.FromSeconds(5);
 
-    private const string ReadyAnnounceReminder = "ready-announce";
+    internal const string ReadyAnnounceReminder = "ready-announce";
 
     private static void AnnounceReady(TaskState state, EffectBuffer fx)
     {
@@ -193,7 +193,7 @@ public static partial class TaskMachine
 
     private static TaskState OnReadyAnnounceDue(TaskState state, EffectBuffer fx)
     {
-        // Only a task still waiting announces itself again; once claimed or ended the reminder simply lapses.
+        // Only a task still waiting announces itself again (leaving ready clears the reminder; this guards a stored one).
         if (state.Status == CaseTaskStatus.Ready)
         {
             AnnounceReady(state, fx);

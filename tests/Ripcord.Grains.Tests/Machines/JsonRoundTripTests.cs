@@ -37,7 +37,7 @@ public sealed class JsonRoundTripTests
         var state = CaseMachine.Handle(CaseState.Empty("c"), new StartCase { Definition = Processes.Report, StartedBy = "alice", Admins = ["bob"], Input = Json("""{"q":[1,2]}""") }, T0).State;
         state = CaseMachine.Handle(state, new CancelCase { RequestedBy = "alice", Reason = "why", HoldSeconds = 30 }, T0.AddSeconds(1)).State;
         state = CaseMachine.Handle(state, new ConfirmCancel { RequestedBy = "bob" }, T0.AddSeconds(2)).State;
-        state = CaseMachine.Handle(state, new TaskEnded { TaskId = "generate", Status = CaseTaskStatus.Cancelled, Checkpoint = Json("""{"c":1}"""), Cancel = new TaskCancelMeasure { TaskId = "generate", SignalLatencySeconds = 0.5, TokensSaved = 10 } }, T0.AddSeconds(3)).State;
+        state = CaseMachine.Handle(state, new TaskEnded { TaskId = "generate", Status = CaseTaskStatus.Cancelled, Checkpoint = Json("""{"c":1}"""), Cancel = new TaskCancelMeasure { TaskId = "generate", SignalLatencySeconds = 0.5, TokensSaved = 10 }, Resources = 1 }, T0.AddSeconds(3)).State;
 
         var back = RoundTrip(state);
 

@@ -75,6 +75,30 @@ public sealed class RegistryMachineTests
     }
 
     [Fact]
+    public void LateRegistration_NeverClosed_ReleasedAtOnceAndReportedWithoutClose()
+    {
+        // The case may have settled without waking this registry: a fenced agent's resource is reported all the same.
+        var late = Run(RegistryState.Empty("c"), new AddResource { TaskId = "t", ResourceId = "vm-1", Kind = "vm", Release = Webhook, ReleaseNow = true });
+        Assert.Equal(ResourceStatus.Releasing, late.State.Resources["vm-1"].Status);
+        Assert.Empty(late.Of<SendEffect>());
+
+        var d = Run(late.State, new ReleaseAttemptCompleted { ResourceId = "vm-1", Attempt = 1, Success = true, StatusCode = 204 }, 1);
+
+        var settled = Assert.IsType<ResourcesSettled>(Assert.Single(d.Of<SendEffect>()).Message);
+        Assert.Equal((1, 0, 1, true), (settled.Released, settled.Orphaned, settled.Total, settled.WithoutClose));
+    }
+
+    [Fact]
+    public void HeldRegistration_NeverClosed_NotReported()
+    {
+        var d = Run(RegistryState.Empty("c"), new AddResource { TaskId = "t", ResourceId = "vm-1", Kind = "vm", Release = new ResourceReleaseAction { Type = ResourceReleaseAction.NoneType } });
+
+        Assert.Equal(ResourceStatus.Held, d.State.Resources["vm-1"].Status);
+        Assert.Empty(d.Of<SendEffect>());
+        Assert.False(d.State.ReportsWithoutClose);
+    }
+
+    [Fact]
     public void Close_Empty_SettledAtOnce()
     {
         var d = Run(RegistryState.Empty("c"), new CloseRegistry());

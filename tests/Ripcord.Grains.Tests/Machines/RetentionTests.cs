@@ -21,7 +21,7 @@ public sealed class RetentionTests
     private static Decision<CaseState> Withdrawn(RetentionSettings? retention = null)
     {
         var state = Run(Started(retention), new CancelCase { RequestedBy = "alice", Reason = "applicant withdrew" }, 1).State;
-        state = Run(state, new TaskEnded { TaskId = "generate", Status = CaseTaskStatus.Cancelled, Checkpoint = Json("""{"draft":"Ada's dossier"}""") }, 3).State;
+        state = Run(state, new TaskEnded { TaskId = "generate", Status = CaseTaskStatus.Cancelled, Checkpoint = Json("""{"draft":"Ada's dossier"}"""), Resources = 1 }, 3).State;
         return Run(state, new ResourcesSettled { Released = 1 }, 4);
     }
 

@@ -45,6 +45,26 @@ internal static class Machine
         }
     }
 
+    /// <summary>The machine's CPU counters since boot (<c>/proc/stat</c>): all ticks and those stolen by the host; null off Linux.</summary>
+    public static (long Total, long Steal)? CpuTicks()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            return (fields.Sum(), fields.Length > 7 ? fields[7] : 0);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The share of CPU time the host (hypervisor) took from this machine between two readings of <see cref="CpuTicks"/>.</summary>
+    public static string StolenBetween((long Total, long Steal)? start, (long Total, long Steal)? end) =>
+        start is { } a && end is { } b && b.Total > a.Total
+            ? ((double)(b.Steal - a.Steal) / (b.Total - a.Total)).ToString("P1", CultureInfo.InvariantCulture)
+            : "unknown";
+
     private static string CpuModel()
     {
         try

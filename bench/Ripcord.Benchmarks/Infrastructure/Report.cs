@@ -15,6 +15,7 @@ internal sealed class Report
     private readonly string _command;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly string _loadAtStart = Machine.LoadAverage();
+    private readonly (long Total, long Steal)? _ticksAtStart = Machine.CpuTicks();
 
     public Report(string suite, string title, IEnumerable<string> args)
     {
@@ -52,7 +53,9 @@ internal sealed class Report
             .Append("- Command: `").Append(_command).Append("` (from the repository root)\n")
             .Append(Machine.Describe()).Append('\n')
             .Append("- Load average (1, 5, 15 min) at start: ").Append(_loadAtStart).Append("; at end: ").Append(Machine.LoadAverage())
-            .Append(" (anything above 0 is other work sharing the cores)\n\n")
+            .Append(" (anything above 0 is other work sharing the cores)\n")
+            .Append("- CPU time stolen by the host during the run (`/proc/stat` steal): ").Append(Machine.StolenBetween(_ticksAtStart, Machine.CpuTicks()))
+            .Append(" (a virtual machine's cores shared with other guests: above a few percent, figures are slower than the machine)\n\n")
             .Append(_body)
             .ToString();
         Console.WriteLine(text);

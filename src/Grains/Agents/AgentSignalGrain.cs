@@ -19,6 +19,9 @@ public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrai
     private readonly ObserverManager<IAgentSignalObserver> _observers = new(SubscriptionLifetime, logger);
     private readonly Dictionary<(string CaseId, string TaskId), CancelSignalNotice> _pending = [];
 
+    /// <summary>The pending signals by deadline, earliest first, so dropping the expired ones never walks the live ones.</summary>
+    private readonly PriorityQueue<(string CaseId, string TaskId), DateTimeOffset> _byDeadline = new();
+
     public Task<CancelSignalNotice[]> Connect(IAgentSignalObserver observer)
     {
         _observers.Subscribe(observer, observer);
@@ -45,6 +48,7 @@ public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrai
         if (signal.Deadline > clock.Now)
         {
             _pending[(signal.CaseId, signal.TaskId)] = signal;
+            _byDeadline.Enqueue((signal.CaseId, signal.TaskId), signal.Deadline);
         }
 
         _observers.Notify(o => o.Signal(signal));
@@ -53,15 +57,13 @@ public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrai
 
     private void DropExpired()
     {
-        if (_pending.Count == 0)
-        {
-            return;
-        }
-
         var now = clock.Now;
-        foreach (var (key, signal) in _pending)
+        while (_byDeadline.TryPeek(out var key, out var deadline) && deadline <= now)
         {
-            if (signal.Deadline <= now)
+            _byDeadline.Dequeue();
+
+            // A later signal for the same task replaced this one (with its own place in the queue): keep that.
+            if (_pending.TryGetValue(key, out var signal) && signal.Deadline <= now)
             {
                 _pending.Remove(key);
             }

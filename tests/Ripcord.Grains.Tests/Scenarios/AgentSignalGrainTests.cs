@@ -46,6 +46,25 @@ public sealed class AgentSignalGrainTests : IAsyncLifetime
         Assert.Equal([escalated], await agent.Connect(reference));
     }
 
+    [Fact]
+    public async Task Connect_AfterTheFirstSignalsDeadline_StillReturnsTheLaterSignalThatReplacedIt()
+    {
+        var agent = _h.References.AgentSignals("replaced-agent");
+        await agent.Push(Signal("c-replaced", "t", "replaced-agent", seconds: 5));
+        var escalated = Signal("c-replaced", "t", "replaced-agent", seconds: 20) with { EscalationLevel = 1 };
+        await agent.Push(escalated);
+        var shorter = Signal("c-replaced", "u", "replaced-agent", seconds: 30);
+        await agent.Push(shorter);
+        var replacedSooner = shorter with { Deadline = _h.Clock.GetUtcNow().AddSeconds(3), EscalationLevel = 1 };
+        await agent.Push(replacedSooner);
+
+        _h.Clock.AdvanceSeconds(6);
+        var (_, reference) = Observe();
+
+        // t's first deadline passed, its replacement's did not; u's replacement expired sooner than the signal it replaced.
+        Assert.Equal([escalated], await agent.Connect(reference));
+    }
+
     private CancelSignalNotice Signal(string caseId, string taskId, string agentId, double seconds) =>
         new(caseId, taskId, agentId, CancelMode.Standard, "withdrawn", _h.Clock.GetUtcNow().AddSeconds(seconds), 0);
 

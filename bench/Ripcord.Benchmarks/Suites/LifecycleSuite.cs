@@ -19,7 +19,8 @@ internal static class LifecycleSuite
     public static async Task RunAsync(Arguments args)
     {
         var seconds = args.Int("--seconds", 20);
-        var warmupSeconds = args.Int("--warmup-seconds", 5);
+        // Under this load on two cores the JIT needs a minute or two to tier the hot code up (see bench/README.md).
+        var warmupSeconds = args.Int("--warmup-seconds", 90);
         var workers = args.Int("--workers", 32);
         var clusters = (args.Value("--silos") ?? "1,3").Split(',').Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--silos takes silo counts separated by commas (1,3), not '{v}'.")).ToArray();
         using var statements = args.Flag("--statements") ? new StatementTally() : null;

@@ -12,7 +12,10 @@ namespace Ripcord.Silo.Agents;
 /// Hands ready tasks to this silo's long polls. A poll takes from the ready-task partitions of its agent types and
 /// claims through the task grain, which has one winner; when nothing is ready it waits until a partition tells this
 /// silo's observer that a task arrived, then takes again. The partitions of an agent type stay subscribed while
-/// polls of that type wait here (renewed), and are dropped at the first renewal after its last poll.
+/// polls of that type wait here (renewed), and are dropped at the first renewal after its last poll. A partition
+/// lives in memory: when a silo leaves the cluster, the partitions it held come back elsewhere knowing no subscriber,
+/// so this silo subscribes again at once and its waiting polls look again (else they would sleep through every
+/// arrival until their wait ended or the next renewal).
 /// </summary>
 public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDisposable
 {
@@ -20,6 +23,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
 
     private readonly IGrainFactory _grains;
+    private readonly IClusterMembershipService _membership;
     private readonly GrainReferences _references;
     private readonly TimeProvider _time;
     private readonly ILogger<ReadyTaskDispatcher> _logger;
@@ -29,10 +33,12 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private readonly Lock _gate = new();
     private IReadyTasksObserver? _reference;
     private Task? _renewals;
+    private Task? _membershipWatch;
 
-    public ReadyTaskDispatcher(IGrainFactory grains, GrainReferences references, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
+    public ReadyTaskDispatcher(IGrainFactory grains, IClusterMembershipService membership, GrainReferences references, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
     {
         _grains = grains;
+        _membership = membership;
         _references = references;
         _time = time;
         _logger = logger;
@@ -133,6 +139,11 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
             await _renewals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
+        if (_membershipWatch is not null)
+        {
+            await _membershipWatch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         _stopping.Dispose();
     }
 
@@ -202,6 +213,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
                 {
                     // Started from the first request that needs it: the renewals must not carry that request's context.
                     _renewals = Task.Run(() => RenewAsync(reference, stopping), CancellationToken.None);
+                    _membershipWatch = Task.Run(() => ResubscribeWhenSilosLeaveAsync(reference, stopping), CancellationToken.None);
                 }
             }
 
@@ -244,6 +256,73 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
                     type.Gate.Release();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// On every silo that leaves the cluster (declared dead, or shut down): subscribes again to each agent type's
+    /// partitions this silo is subscribed to (those that lived there are new activations now, without subscribers) and
+    /// wakes that type's waiting polls, since what was offered meanwhile told nobody.
+    /// </summary>
+    private async Task ResubscribeWhenSilosLeaveAsync(IReadyTasksObserver reference, CancellationToken cancellationToken)
+    {
+        var gone = new HashSet<SiloAddress>();
+        foreach (var member in _membership.CurrentSnapshot.Members.Values)
+        {
+            if (member.Status == SiloStatus.Dead)
+            {
+                gone.Add(member.SiloAddress);
+            }
+        }
+
+        try
+        {
+            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var left = false;
+                foreach (var member in snapshot.Members.Values)
+                {
+                    left |= member.Status == SiloStatus.Dead && gone.Add(member.SiloAddress);
+                }
+
+                if (left)
+                {
+                    await ResubscribeAsync(reference, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The silo is stopping.
+        }
+    }
+
+    /// <summary>What a silo leaving the cluster sets off (tests call it after emptying the partitions).</summary>
+    internal Task ResubscribeAsync(CancellationToken cancellationToken) => ResubscribeAsync(Reference(), cancellationToken);
+
+    private async Task ResubscribeAsync(IReadyTasksObserver reference, CancellationToken cancellationToken)
+    {
+        foreach (var type in _types.Values)
+        {
+            await type.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (type.IsSubscribed)
+                {
+                    await EachPartition(type.Name, p => p.Subscribe(reference)).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The renewal subscribes again within 30 s; the task grain offers a ready task again meanwhile.
+                LogResubscribeFailed(e, type.Name);
+            }
+            finally
+            {
+                type.Gate.Release();
+            }
+
+            type.Fire();
         }
     }
 

@@ -132,7 +132,9 @@ public sealed class FailoverTests : IAsyncLifetime
         await _h.WaitForAsync(() => _h.Case(caseId).RedactedAt is not null && _h.Task(caseId, "check")!.Checkpoint is null, $"case {caseId} to be redacted on a survivor");
         Assert.Null(_h.Case(caseId).Input);
         Assert.Equal(CaseMachine.System, _h.Case(caseId).RedactedBy);
-        Assert.Contains(await _h.HistoryAsync(caseId), e => e.Type == "case_redacted");
+
+        // The turn's history is appended just after its state is written: wait on it rather than read it at once.
+        await _h.WaitForAsync(() => _h.History(caseId).Any(e => e.Type == "case_redacted"), $"case {caseId}'s history to record the redaction");
     }
 
     [Fact]

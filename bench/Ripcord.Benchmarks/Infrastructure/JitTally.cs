@@ -9,7 +9,7 @@ namespace Ripcord.Benchmarks.Infrastructure;
 /// <see cref="Enabled"/>, by namespace. A steady load should compile next to nothing; what does points at code that
 /// is generated anew (dynamic methods, fresh serializer options, new generic instantiations).
 /// </summary>
-internal sealed class JitTally : EventListener
+internal sealed partial class JitTally : EventListener
 {
     private const int MethodJittingStarted = 145;
     private readonly ConcurrentDictionary<string, int> _methods = new(StringComparer.Ordinal);
@@ -26,6 +26,9 @@ internal sealed class JitTally : EventListener
         .Prepend(["all methods", _methods.Values.Sum().ToString(CultureInfo.InvariantCulture)]);
 
     public static readonly string[] Header = ["method compiled (namespace.name)", "compilations"];
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex Digits();
 
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
@@ -46,7 +49,7 @@ internal sealed class JitTally : EventListener
         }
 
         // Numbered names (lambda_method123, generated per expression) are counted together.
-        var name = System.Text.RegularExpressions.Regex.Replace($"{payload[4]}.{payload[5]}", "[0-9]+", "N");
+        var name = Digits().Replace($"{payload[4]}.{payload[5]}", "N");
         _methods.AddOrUpdate(name, 1, (_, n) => n + 1);
     }
 }

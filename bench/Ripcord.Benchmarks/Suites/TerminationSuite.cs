@@ -188,8 +188,8 @@ internal static class TerminationSuite
             the clock and sends Cancel Case (`POST /api/v1/cases/{id}/cancel`, standard mode, no hold). The case grain
             sends a cancel to each task grain; each pushes its signal over the agent's stream; the SDK fires each agent's
             token, the agent returns at once and the SDK acknowledges (`POST .../cancel-ack`, {{tasks}} requests at
-            once); each task grain ends and tells the case grain; once every task has ended the case closes its resource
-            registry, which answers that everything is settled, and the case is cancelled. The clock stops when the case
+            once); each task grain ends and tells the case grain; once every task has ended the case, whose tasks handed
+            over no resource, settles without waking its resource registry and is cancelled in that turn. The clock stops when the case
             grain writes its `cancelled` index row (inside its final turn) and, separately, when `case_cancelled` is read
             on the event stream. Real silo, HTTP on loopback; store: {{store.Describe()}}; agents, client and silo share the machine's
             cores. {{repeats}} runs, each on a fresh case, after {{warmup}} warm-up runs; between runs the suite waits until

@@ -147,8 +147,9 @@ public static partial class CaseMachine
         {
             // No task handed one over: nothing to release, and the registry need not wake. A fenced agent's late
             // registration still goes to it, is released at once, and reported (ResourcesSettled.WithoutClose).
-            var late = state.Measures.ResourcesReleased + state.Measures.ResourcesOrphaned;
-            fx.History("resources_settled", System, detail: new { released = state.Measures.ResourcesReleased, orphaned = state.Measures.ResourcesOrphaned, total = late, withoutRegistry = true });
+            // The counts are those of late registrations the registry reported before this (usually none).
+            var (released, orphaned) = (state.Measures.ResourcesReleased, state.Measures.ResourcesOrphaned);
+            fx.History("resources_settled", System, detail: new { released, orphaned, total = released + orphaned, withoutRegistry = true });
             return state with { RegistryClosed = true, SettledWithoutRegistry = true, ResourcesSettledAt = fx.Now };
         }
 

@@ -10,6 +10,5 @@ internal static class ApiEventIds
     public const int SignalUnsubscribeFailed = 4201;
     public const int SignalDeliveryNotRecorded = 4202;
     public const int ReadyRenewalFailed = 4210;
-    public const int ReadyResubscribeFailed = 4211;
     public const int ChangeFeedReadFailed = 4220;
 }

@@ -69,6 +69,10 @@ public abstract partial class DurableGrain<TState>
         return needed is { } at && (!record.RecoveryReminder || record.RecoveryAt > at + _services.Options.RecoveryPeriod);
     }
 
+    /// <summary>Whether the grain holds undelivered entries, or a deadline due before the recovery reminder's period has passed.</summary>
+    private bool HasWorkBeforeRecovery() =>
+        HasUndelivered(_committed) || (!_committed.Deadlines.IsEmpty && EarliestDeadline(_committed) <= Now + _services.Options.RecoveryPeriod);
+
     /// <summary>The longest the recovery reminder is put off at once; a later deadline puts it off again when it ticks.</summary>
     private static readonly TimeSpan MaxRecoveryWait = TimeSpan.FromDays(30);
 

@@ -34,6 +34,7 @@ public sealed partial class DomainHarness : IAsyncDisposable
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(20);
     private readonly MeterListener _turns = new();
     private readonly ConcurrentDictionary<string, int> _deliveries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _wakes = new(StringComparer.Ordinal);
     private event Action? Changed;
 
     private DomainHarness()
@@ -71,9 +72,10 @@ public sealed partial class DomainHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts the grains on a two-silo cluster. <paramref name="stores"/> adds the stores to each silo; by default a
-    /// storage and reminder table shared by the silos and an in-memory case index and history.
+    /// storage and reminder table shared by the silos and an in-memory case index and history. The recovery period is
+    /// 1 s unless <paramref name="durability"/> says otherwise.
     /// </summary>
-    public static async Task<DomainHarness> StartAsync(Action<ISiloBuilder>? stores = null, int silos = 2)
+    public static async Task<DomainHarness> StartAsync(Action<ISiloBuilder>? stores = null, int silos = 2, Action<DurabilityOptions>? durability = null)
     {
         var harness = new DomainHarness();
         if (stores is null)
@@ -95,7 +97,11 @@ public sealed partial class DomainHarness : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(new RipcordClock(harness.Clock));
-            silo.AddRipcordGrains(o => o.RecoveryPeriod = TimeSpan.FromSeconds(1));
+            silo.AddRipcordGrains(o =>
+            {
+                o.RecoveryPeriod = TimeSpan.FromSeconds(1);
+                durability?.Invoke(o);
+            });
             silo.Services.Configure<ResourceOptions>(o => o.AllowedReleaseHosts.Add("*.test"));
             silo.Services.Configure<KillHookOptions>(o => o.AllowedKillHookHosts.Add("*.test"));
             stores(silo);
@@ -172,8 +178,19 @@ public sealed partial class DomainHarness : IAsyncDisposable
     /// <summary>How many outbox mails have entered the grain of <paramref name="grainKey"/> (applied or waiting for a write).</summary>
     public int DeliveriesEntered(string grainKey) => _deliveries.GetValueOrDefault(grainKey);
 
+    /// <summary>How many wake-ups from an ending activation have reached the grain of <paramref name="grainKey"/>'s next one.</summary>
+    public int WakesEntered(string grainKey) => _wakes.GetValueOrDefault(grainKey);
+
     private async Task CountDeliveriesAsync(IIncomingGrainCallContext context)
     {
+        if (context.InterfaceMethod?.Name == nameof(IDurableGrain.Wake))
+        {
+            await context.Invoke();
+            _wakes.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+            RaiseChanged();
+            return;
+        }
+
         if (context.InterfaceMethod?.Name != nameof(IDurableGrain.Deliver))
         {
             await context.Invoke();

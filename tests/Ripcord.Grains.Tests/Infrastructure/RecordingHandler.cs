@@ -9,8 +9,23 @@ public sealed class RecordingHandler(string topic, Action onItem) : IOutboxHandl
 
     public ConcurrentQueue<object> Items { get; } = new();
 
+    /// <summary>Asked before each item: true makes the handler fail it (as an unreachable gateway would), and it is not kept.</summary>
+    public Func<object, bool>? Refuse { get; set; }
+
+    /// <summary>How many items the handler failed.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    private int _refused;
+
     public Task<object?> HandleAsync(object payload, CancellationToken cancellationToken)
     {
+        if (Refuse?.Invoke(payload) == true)
+        {
+            Interlocked.Increment(ref _refused);
+            onItem();
+            throw new InvalidOperationException($"The {Topic} handler refused the item.");
+        }
+
         Items.Enqueue(payload);
         onItem();
         return Task.FromResult<object?>(null);

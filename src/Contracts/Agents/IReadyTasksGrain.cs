@@ -2,8 +2,9 @@ namespace Ripcord.Contracts.Agents;
 
 /// <summary>
 /// One partition of the tasks ready for an agent type (key: <c>GrainKeys.Ready(agentType, partition)</c>). A task
-/// goes to the partition its ids hash to, so no single grain carries an agent type's load. In memory only: a task
-/// grain announces itself again while it stays ready, so a lost entry delays the task instead of stranding it.
+/// goes to the partition its ids hash to, so no single grain carries an agent type's load. In memory only: an
+/// activation that Orleans ends hands its queue and subscribers to the next one, and a task grain announces itself
+/// again while it stays ready, so an entry lost with its silo delays the task instead of stranding it.
 /// </summary>
 [Alias("ripcord.ready-tasks-grain")]
 public interface IReadyTasksGrain : IGrainWithStringKey
@@ -21,4 +22,12 @@ public interface IReadyTasksGrain : IGrainWithStringKey
 
     [Alias("unsubscribe")]
     Task Unsubscribe(IReadyTasksObserver observer);
+
+    /// <summary>
+    /// What an activation that Orleans ends hands to the next one: its queue, oldest first, and its subscribers. The
+    /// queue goes before anything offered to the next activation meanwhile; the subscribers are told of it.
+    /// </summary>
+    [OneWay]
+    [Alias("restore")]
+    Task Restore(TaskReadyNotice[] queue, IReadyTasksObserver[] observers);
 }

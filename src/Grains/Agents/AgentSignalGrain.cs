@@ -11,7 +11,7 @@ namespace Ripcord.Grains.Agents;
 /// kept, one per task (the latest), until its acknowledgement deadline, and given to every stream that connects
 /// before then.
 /// </summary>
-public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrain> logger) : Grain, IAgentSignalGrain
+public sealed class AgentSignalGrain(RipcordClock clock, ClusterPeers peers, ILogger<AgentSignalGrain> logger) : Grain, IAgentSignalGrain
 {
     /// <summary>A subscription not renewed within this long is dropped (its silo died or its stream closed).</summary>
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
@@ -53,6 +53,39 @@ public sealed class AgentSignalGrain(RipcordClock clock, ILogger<AgentSignalGrai
 
         _observers.Notify(o => o.Signal(signal));
         return Task.FromResult(_observers.Count);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // As a ready partition does (ReadyTasksGrain.OnDeactivateAsync): what is still pending goes to the next activation.
+        DropExpired();
+        if ((_pending.Count > 0 || _observers.Count > 0) && peers.CanHandOverMemory(reason))
+        {
+            this.AsReference<IAgentSignalGrain>().Restore([.. _pending.Values], [.. _observers.Observers.Values]).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Restore(CancelSignalNotice[] pending, IAgentSignalObserver[] observers)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var observer in observers)
+        {
+            _observers.Subscribe(observer, observer);
+        }
+
+        var now = clock.Now;
+        foreach (var signal in pending)
+        {
+            if (signal.Deadline > now && _pending.TryAdd((signal.CaseId, signal.TaskId), signal))
+            {
+                _byDeadline.Enqueue((signal.CaseId, signal.TaskId), signal.Deadline);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private void DropExpired()

@@ -10,7 +10,7 @@ namespace Ripcord.Grains.Agents;
 /// taken first. Silos with waiting pollers subscribe and are told when something arrives, then take it themselves,
 /// so each ready task goes to one poller.
 /// </summary>
-public sealed class ReadyTasksGrain(ILogger<ReadyTasksGrain> logger) : Grain, IReadyTasksGrain
+public sealed class ReadyTasksGrain(ClusterPeers peers, ILogger<ReadyTasksGrain> logger) : Grain, IReadyTasksGrain
 {
     /// <summary>Partitions per agent type.</summary>
     public const int Partitions = 4;
@@ -43,6 +43,53 @@ public sealed class ReadyTasksGrain(ILogger<ReadyTasksGrain> logger) : Grain, IR
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_agentType, _partition) = GrainKeys.SplitReady(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Orleans ends live activations too (a silo stopping; on a survivor, one whose directory registration a dead
+        // silo held): the queue and the subscribers go on in the next activation instead of being lost with this one.
+        if ((_queue.Count > 0 || _observers.Count > 0) && peers.CanHandOverMemory(reason))
+        {
+            this.AsReference<IReadyTasksGrain>().Restore([.. _queue], [.. _observers.Observers.Values]).Ignore();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task Restore(TaskReadyNotice[] queue, IReadyTasksObserver[] observers)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(observers);
+        foreach (var observer in observers)
+        {
+            _observers.Subscribe(observer, observer);
+        }
+
+        // Older than anything offered here meanwhile: in front, in their order; an entry of a later attempt stays.
+        for (var i = queue.Length - 1; i >= 0; i--)
+        {
+            var notice = queue[i];
+            var key = (notice.CaseId, notice.TaskId);
+            if (_byTask.TryGetValue(key, out var existing))
+            {
+                if (existing.Value.Attempt >= notice.Attempt)
+                {
+                    continue;
+                }
+
+                _queue.Remove(existing);
+            }
+
+            _byTask[key] = _queue.AddFirst(notice);
+        }
+
+        if (_queue.Count > 0)
+        {
+            _observers.Notify(o => o.Ready(_agentType, _partition));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -92,7 +92,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         // Orleans ends live activations too: on a surviving silo, every one whose directory registration a dead silo
         // held; on a silo that stops, all of them. Work this one still holds goes on in a new activation at once (on a
         // stopping silo, on another one), not when the recovery reminder next ticks, which may be a minute away.
-        if (_self is not null && HasWorkBeforeRecovery() && (reason.ReasonCode != DeactivationReasonCode.ShuttingDown || _services.AnotherSiloActive()))
+        if (_self is not null && HasWorkBeforeRecovery() && _services.Peers.CanHandOver(reason))
         {
             _self.Wake().Ignore();
         }

@@ -15,8 +15,7 @@ public sealed class DurableGrainServices(
     IEnumerable<IOutboxHandler> handlers,
     GrainReferences references,
     IHostApplicationLifetime lifetime,
-    IClusterMembershipService membership,
-    ILocalSiloDetails silo,
+    ClusterPeers peers,
     ILoggerFactory loggers)
 {
     public RipcordClock Clock { get; } = clock;
@@ -37,17 +36,5 @@ public sealed class DurableGrainServices(
 
     public ILogger Logger { get; } = loggers.CreateLogger("Ripcord.Grains.Durability");
 
-    /// <summary>Whether the cluster, as this silo sees it, has an active silo besides this one.</summary>
-    public bool AnotherSiloActive()
-    {
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(silo.SiloAddress))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public ClusterPeers Peers { get; } = peers;
 }

@@ -56,6 +56,7 @@ public static class GrainsSiloBuilderExtensions
             }
         });
         services.TryAddSingleton(RipcordClock.System);
+        services.AddSingleton<ClusterPeers>();
         services.AddSingleton<DurableGrainServices>();
         services.AddSingleton<GrainReferences>();
         services.AddOptions<ResourceOptions>().ValidateOnStart();

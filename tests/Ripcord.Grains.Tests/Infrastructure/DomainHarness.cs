@@ -34,7 +34,7 @@ public sealed partial class DomainHarness : IAsyncDisposable
     private static readonly TimeSpan SafetyNet = TimeSpan.FromSeconds(20);
     private readonly MeterListener _turns = new();
     private readonly ConcurrentDictionary<string, int> _deliveries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _wakes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Method, string Key), int> _handovers = new();
     private event Action? Changed;
 
     private DomainHarness()
@@ -178,15 +178,18 @@ public sealed partial class DomainHarness : IAsyncDisposable
     /// <summary>How many outbox mails have entered the grain of <paramref name="grainKey"/> (applied or waiting for a write).</summary>
     public int DeliveriesEntered(string grainKey) => _deliveries.GetValueOrDefault(grainKey);
 
-    /// <summary>How many wake-ups from an ending activation have reached the grain of <paramref name="grainKey"/>'s next one.</summary>
-    public int WakesEntered(string grainKey) => _wakes.GetValueOrDefault(grainKey);
+    /// <summary>
+    /// How many calls an ending activation sent its next one (<c>Wake</c> of a durable grain, <c>Restore</c> of an
+    /// in-memory one) the grain of <paramref name="grainKey"/> has applied.
+    /// </summary>
+    public int HandoversApplied(string method, string grainKey) => _handovers.GetValueOrDefault((method, grainKey));
 
     private async Task CountDeliveriesAsync(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.Name == nameof(IDurableGrain.Wake))
+        if (context.InterfaceMethod?.Name is nameof(IDurableGrain.Wake) or nameof(IReadyTasksGrain.Restore))
         {
             await context.Invoke();
-            _wakes.AddOrUpdate(context.TargetId.Key.ToString()!, 1, (_, n) => n + 1);
+            _handovers.AddOrUpdate((context.InterfaceMethod.Name, context.TargetId.Key.ToString()!), 1, (_, n) => n + 1);
             RaiseChanged();
             return;
         }

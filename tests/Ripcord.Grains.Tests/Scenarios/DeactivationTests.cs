@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using Ripcord.Contracts;
@@ -8,8 +9,9 @@ namespace Ripcord.Grains.Tests.Scenarios;
 /// <summary>
 /// Orleans ends live activations: on a surviving silo, every one whose directory registration a dead silo held; on a
 /// silo that stops, all of them. What such an activation still had to do goes on at once in the next one, not at the
-/// recovery reminder's tick. Here the recovery period and the outbox's retry delay are an hour, so nothing but the
-/// wake-up can bring the work back within the test.
+/// recovery reminder's tick, and the in-memory grains (ready-task partitions, agents' signal fan-outs) hand their
+/// queue, signals and subscribers over. Here the recovery period and the outbox's retry delay are an hour, so nothing
+/// but the wake-up can bring the work back within the test.
 /// </summary>
 public sealed class DeactivationTests : IAsyncLifetime
 {
@@ -48,7 +50,7 @@ public sealed class DeactivationTests : IAsyncLifetime
         await _h.TaskGrain("w1", "work").AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         await _h.WaitForAsync(() => _h.ReadyNotices.Items.Any(i => i is TaskReadyNotice { CaseId: "w1", TaskId: "work" }), "the next activation to deliver the ready notice");
-        Assert.Equal(1, _h.WakesEntered(GrainKeys.Task("w1", "work")));
+        Assert.Equal(1, _h.HandoversApplied(nameof(IDurableGrain.Wake), GrainKeys.Task("w1", "work")));
     }
 
     [Fact]
@@ -60,9 +62,66 @@ public sealed class DeactivationTests : IAsyncLifetime
         await _h.CaseGrain("w2").AsReference<IGrainManagementExtension>().DeactivateOnIdle();
 
         // The next activation has armed the hold's end when the wake-up enters it; only then does the hold run out.
-        await _h.WaitForAsync(() => _h.WakesEntered(GrainKeys.Case("w2")) == 1, "the case grain's next activation to be woken");
+        await _h.WaitForAsync(() => _h.HandoversApplied(nameof(IDurableGrain.Wake), GrainKeys.Case("w2")) == 1, "the case grain's next activation to be woken");
         _h.Clock.AdvanceSeconds(30);
         await _h.WaitForCaseAsync("w2", CaseStatus.Cancelled);
         Assert.Contains(await _h.HistoryAsync("w2"), e => e.Type == "case_cancelled");
+    }
+
+    [Fact]
+    public async Task A_ready_partition_ended_by_Orleans_hands_its_queue_and_subscribers_to_the_next_activation()
+    {
+        var partition = _h.References.ReadyTasks("handover-agent", 1);
+        var observer = new ReadyObserver();
+        await partition.Subscribe(_h.Cluster.Client.CreateObjectReference<IReadyTasksObserver>(observer));
+        var older = new TaskReadyNotice("h1", "a", "handover-agent", 1);
+        await partition.Offer(older);
+        Assert.Equal(("handover-agent", 1), await observer.Told.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+
+        await partition.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await _h.WaitForAsync(() => _h.HandoversApplied(nameof(IReadyTasksGrain.Restore), GrainKeys.Ready("handover-agent", 1)) == 1, "the partition's next activation to get the handover");
+
+        // The subscriber is told of the handed-over queue and of what arrives next; the oldest is taken first.
+        Assert.Equal(("handover-agent", 1), await observer.Told.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        var newer = new TaskReadyNotice("h2", "a", "handover-agent", 1);
+        await partition.Offer(newer);
+        Assert.Equal(("handover-agent", 1), await observer.Told.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(older, await partition.Take());
+        Assert.Equal(newer, await partition.Take());
+        Assert.Null(await partition.Take());
+    }
+
+    [Fact]
+    public async Task An_agents_signal_grain_ended_by_Orleans_hands_its_signals_and_streams_to_the_next_activation()
+    {
+        var agent = _h.References.AgentSignals("handover-agent");
+        var stream = new SignalObserver();
+        Assert.Empty(await agent.Connect(_h.Cluster.Client.CreateObjectReference<IAgentSignalObserver>(stream)));
+        var first = new CancelSignalNotice("s1", "t", "handover-agent", CancelMode.Standard, "withdrawn", _h.Clock.GetUtcNow().AddSeconds(30), 0);
+        Assert.Equal(1, await agent.Push(first));
+
+        await agent.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await _h.WaitForAsync(() => _h.HandoversApplied(nameof(IAgentSignalGrain.Restore), GrainKeys.Agent("handover-agent")) == 1, "the signal grain's next activation to get the handover");
+
+        // The stream still subscribed gets the next push; a stream connecting now still gets the first signal too.
+        var second = first with { CaseId = "s2" };
+        Assert.Equal(1, await agent.Push(second));
+        Assert.Equal([first, second], await stream.Received.Reader.ReadAllAsync().Take(2).ToArrayAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        var late = _h.Cluster.Client.CreateObjectReference<IAgentSignalObserver>(new SignalObserver());
+        Assert.Equal([first, second], (await agent.Connect(late)).OrderBy(s => s.CaseId, StringComparer.Ordinal));
+    }
+
+    private sealed class ReadyObserver : IReadyTasksObserver
+    {
+        public Channel<(string AgentType, int Partition)> Told { get; } = Channel.CreateUnbounded<(string, int)>();
+
+        public Task Ready(string agentType, int partition) => Told.Writer.WriteAsync((agentType, partition)).AsTask();
+    }
+
+    private sealed class SignalObserver : IAgentSignalObserver
+    {
+        public Channel<CancelSignalNotice> Received { get; } = Channel.CreateUnbounded<CancelSignalNotice>();
+
+        public Task Signal(CancelSignalNotice signal) => Received.Writer.WriteAsync(signal).AsTask();
     }
 }

@@ -1,0 +1,32 @@
+namespace Ripcord.Grains;
+
+/// <summary>This silo's view of the other silos, for an activation that hands its work over as it ends.</summary>
+public sealed class ClusterPeers(IClusterMembershipService membership, ILocalSiloDetails silo)
+{
+    /// <summary>Whether the cluster, as this silo sees it, has an active silo besides this one.</summary>
+    public bool AnotherSiloActive()
+    {
+        foreach (var member in membership.CurrentSnapshot.Members.Values)
+        {
+            if (member.Status == SiloStatus.Active && !member.SiloAddress.Equals(silo.SiloAddress))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether an activation ending for <paramref name="reason"/> has somewhere to hand its work to: anywhere unless its
+    /// silo is stopping, then only while another silo is active.
+    /// </summary>
+    public bool CanHandOver(DeactivationReason reason) => reason.ReasonCode != DeactivationReasonCode.ShuttingDown || AnotherSiloActive();
+
+    /// <summary>
+    /// Whether an in-memory grain (a ready-task partition, an agent's signal fan-out) ending for <paramref name="reason"/>
+    /// hands its entries and subscribers over: as <see cref="CanHandOver"/>, but not when it ends idle, since then no
+    /// subscriber renewed and no task announced itself for the collection age and what it holds has lapsed.
+    /// </summary>
+    public bool CanHandOverMemory(DeactivationReason reason) => reason.ReasonCode != DeactivationReasonCode.ActivationIdle && CanHandOver(reason);
+}

@@ -18,9 +18,6 @@ PG_TIMEOUT=${RIPCORD_CLUSTER_PG_TIMEOUT:-60}
 # Shared by every silo of this cluster. The database is private to the state folder, so fixed ids are enough.
 readonly CLUSTER_ID=${Ripcord__Cluster__ClusterId:-ripcord-local}
 readonly SERVICE_ID=${Ripcord__Cluster__ServiceId:-ripcord}
-# Period of the recovery reminder (and Orleans' minimum reminder period): how soon a grain of a killed silo comes
-# back on another by itself. The silo's default is 1 minute; a failover drill on one machine wants it short.
-readonly RECOVERY_PERIOD=${Ripcord__Durability__RecoveryPeriod:-00:00:10}
 
 usage() {
   cat <<EOF
@@ -45,7 +42,7 @@ Environment: RIPCORD_PG_BIN (folder with initdb and pg_ctl), RIPCORD_CLUSTER_USE
 when this runs as root; default ripcord, created if missing), RIPCORD_CLUSTER_READY_TIMEOUT (s, default 180),
 RIPCORD_CLUSTER_STOP_TIMEOUT (s, default 45), RIPCORD_CLUSTER_NO_BUILD=1 (reuse the last build).
 Ripcord__* and ASPNETCORE_ENVIRONMENT variables set in your environment reach every silo and win over this
-script's defaults (Ripcord__Cluster__ClusterId=ripcord-local, __ServiceId=ripcord, Ripcord__Durability__RecoveryPeriod=00:00:10),
+script's defaults (Ripcord__Cluster__ClusterId=ripcord-local, __ServiceId=ripcord),
 except the connection string, the API keys and each silo's name and ports (Ripcord__Cluster__SiloName,
 __SiloPort, __GatewayPort), which the script owns.
 EOF
@@ -417,7 +414,6 @@ start_silo() {
     export Logging__LogLevel__Npgsql=${Logging__LogLevel__Npgsql:-Warning}
     export Ripcord__Cluster__ClusterId=$CLUSTER_ID
     export Ripcord__Cluster__ServiceId=$SERVICE_ID
-    export Ripcord__Durability__RecoveryPeriod=$RECOVERY_PERIOD
     export Ripcord__Cluster__SiloName=$silo_name
     export Ripcord__Cluster__SiloPort=$silo_port
     export Ripcord__Cluster__GatewayPort=$gateway_port
@@ -580,7 +576,7 @@ print_summary() {
   local n=$1 i role extra=()
   echo "Ripcord cluster is up; state in $STATE"
   echo "  postgres  127.0.0.1:$(pg_port)  database ripcord  (connection string: cluster.sh env --connection-string)"
-  echo "  Orleans cluster id $CLUSTER_ID, service id $SERVICE_ID, recovery period $RECOVERY_PERIOD"
+  echo "  Orleans cluster id $CLUSTER_ID, service id $SERVICE_ID"
   for i in $(seq 1 "$n"); do
     printf '  silo %s  %s  pid %s  name %s  silo port %s  gateway port %s\n' "$i" "$(cat "$(silo_dir "$i")/url")" \
       "$(silo_pid "$i" || echo '-')" "$(cat "$(silo_dir "$i")/silo-id")" "$(cat "$(silo_dir "$i")/silo-port")" \

@@ -67,7 +67,7 @@ public sealed partial class ConfigurationDriftTests
         {
             "Ripcord__Store__Kind", "Ripcord__Store__Postgres__ConnectionString", "Ripcord__Cluster__ClusterId",
             "Ripcord__Cluster__ServiceId", "Ripcord__Cluster__SiloName", "Ripcord__Cluster__SiloPort",
-            "Ripcord__Cluster__GatewayPort", "Ripcord__Durability__RecoveryPeriod",
+            "Ripcord__Cluster__GatewayPort",
         })
         {
             Assert.Contains(expected, variables);

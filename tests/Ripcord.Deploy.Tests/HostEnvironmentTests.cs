@@ -49,7 +49,7 @@ public sealed class HostEnvironmentTests
         Assert.Equal("from-the-environment", app.Services.GetRequiredService<IConfiguration>().GetSection("Ripcord:Cluster").Get<ClusterSettings>()!.SiloName);
     }
 
-    /// <summary>What cluster.sh gives each silo: a cluster and service id, its own ports, a short recovery period.</summary>
+    /// <summary>What cluster.sh gives each silo (a cluster and service id, its own ports), and a recovery period set the same way.</summary>
     [Fact]
     public void ClusterVariables_InTheEnvironment_ConfigureTheOrleansSilo()
     {
@@ -57,7 +57,7 @@ public sealed class HostEnvironmentTests
         using var serviceId = new EnvironmentVariable("Ripcord__Cluster__ServiceId", "env-service");
         using var siloPort = new EnvironmentVariable("Ripcord__Cluster__SiloPort", "21111");
         using var gatewayPort = new EnvironmentVariable("Ripcord__Cluster__GatewayPort", "23000");
-        using var recovery = new EnvironmentVariable("Ripcord__Durability__RecoveryPeriod", "00:00:10");
+        using var recovery = new EnvironmentVariable("Ripcord__Durability__RecoveryPeriod", "00:00:04");
 
         var app = SiloHost.Build([]);
 
@@ -67,7 +67,7 @@ public sealed class HostEnvironmentTests
         var endpoints = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
         Assert.Equal(21111, endpoints.SiloPort);
         Assert.Equal(23000, endpoints.GatewayPort);
-        Assert.Equal(TimeSpan.FromSeconds(10), app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value.RecoveryPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(4), app.Services.GetRequiredService<IOptions<DurabilityOptions>>().Value.RecoveryPeriod);
     }
 
     /// <summary>

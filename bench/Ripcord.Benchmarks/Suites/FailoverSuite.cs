@@ -40,7 +40,6 @@ internal static class FailoverSuite
         var settings = store.NewClusterSettings();
         settings["Ripcord:Cluster:ClusterId"] = "bench-failover";
         settings["Ripcord:Cluster:ServiceId"] = "bench-failover";
-        settings["Ripcord:Durability:RecoveryPeriod"] = "00:00:10";
         settings["Ripcord:Processes:Path"] = processes;
         settings["Ripcord:SampleAgents:Enabled"] = "false";
         settings["Ripcord:Auth:ApiKeys:0:Key"] = BenchSilo.AdminKey;
@@ -88,8 +87,8 @@ internal static class FailoverSuite
 
         report.Paragraph($$"""
             What is measured: three silo processes (`Ripcord.Silo.dll`, as `src/Silo` runs) in one cluster on
-            PostgreSQL, Ripcord's default failure detection (probe timeout 1 s, two missed probes), recovery period
-            10 s. Each of {{rounds}} rounds starts {{cases}} cases of two tasks in a row (`a` then `b`) and has agents claim
+            PostgreSQL, Ripcord's default failure detection (probe timeout 1 s, two missed probes) and
+            recovery period (10 s). Each of {{rounds}} rounds starts {{cases}} cases of two tasks in a row (`a` then `b`) and has agents claim
             every `a` (six agents polling at once), through all three silos; then silo 2 or 3 (in turn) is SIGKILLed and, at once, every agent
             completes its `a` on a live silo, sending again what fails (no answer, or 503) after 100 ms as a client
             following docs/api.md does. A case has progressed when its completion is accepted; its next task is ready

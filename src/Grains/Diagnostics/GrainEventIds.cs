@@ -12,4 +12,6 @@ public static class GrainEventIds
     public const int StaleWrite = 3012;
     public const int DeadlineFailed = 3013;
     public const int CompactionFailed = 3014;
+    public const int DeadSiloRecoveryWoke = 3015;
+    public const int DeadSiloRecoveryFailed = 3016;
 }

@@ -5,10 +5,10 @@ public sealed class DurabilityOptions
 {
     /// <summary>
     /// Period of the recovery reminder a grain keeps while it has undelivered outbox entries or pending deadlines:
-    /// after its silo dies, the grain comes back on another within about this long. Default 1 minute (Orleans'
-    /// default minimum reminder period; lower it with <c>ReminderOptions.MinimumReminderPeriod</c> too).
+    /// after its silo dies, the grain comes back on another within about this long. Default 10 s; Orleans' minimum
+    /// reminder period is lowered to it when it is shorter.
     /// </summary>
-    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RecoveryPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>First retry delay of an outbox entry that could not be delivered; doubles up to <see cref="MaxRetryDelay"/>. Default 200 ms.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);

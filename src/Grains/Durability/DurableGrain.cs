@@ -26,7 +26,7 @@ namespace Ripcord.Grains.Durability;
 public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemindable
     where TState : class
 {
-    private const string RecoveryReminderName = "ripcord-recovery";
+    private const string RecoveryReminderName = DeadSiloRecovery.ReminderName;
 
     private readonly IPersistentState<GrainRecord<TState>> _store;
     private readonly DurableGrainServices _services;
@@ -91,7 +91,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
 
         // Orleans ends live activations too: on a surviving silo, every one whose directory registration a dead silo
         // held; on a silo that stops, all of them. Work this one still holds goes on in a new activation at once (on a
-        // stopping silo, on another one), not when the recovery reminder next ticks, which may be a minute away.
+        // stopping silo, on another one), not when the recovery reminder next ticks, up to a recovery period later.
         if (_self is not null && HasWorkBeforeRecovery() && _services.Peers.CanHandOver(reason))
         {
             _self.Wake().Ignore();

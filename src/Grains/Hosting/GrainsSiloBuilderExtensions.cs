@@ -58,6 +58,7 @@ public static class GrainsSiloBuilderExtensions
         services.TryAddSingleton(RipcordClock.System);
         services.AddSingleton<ClusterPeers>();
         services.AddSingleton<DurableGrainServices>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DeadSiloRecovery>();
         services.AddSingleton<GrainReferences>();
         services.AddOptions<ResourceOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceOptions>, ResourceOptionsValidator>());

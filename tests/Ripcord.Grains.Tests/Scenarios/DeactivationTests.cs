@@ -10,7 +10,7 @@ namespace Ripcord.Grains.Tests.Scenarios;
 /// Orleans ends live activations: on a surviving silo, every one whose directory registration a dead silo held; on a
 /// silo that stops, all of them. What such an activation still had to do goes on at once in the next one, not at the
 /// recovery reminder's tick, and the in-memory grains (ready-task partitions, agents' signal fan-outs) hand their
-/// queue, signals and subscribers over. Here the recovery period and the outbox's retry delay are an hour, so nothing
+/// queue, signals and subscribers over; the grains a dead silo held with work pending are woken by a survivor. Here the recovery period and the outbox's retry delay are an hour, so nothing
 /// but the wake-up can bring the work back within the test.
 /// </summary>
 public sealed class DeactivationTests : IAsyncLifetime
@@ -66,6 +66,30 @@ public sealed class DeactivationTests : IAsyncLifetime
         _h.Clock.AdvanceSeconds(30);
         await _h.WaitForCaseAsync("w2", CaseStatus.Cancelled);
         Assert.Contains(await _h.HistoryAsync("w2"), e => e.Type == "case_cancelled");
+    }
+
+    [Fact]
+    public async Task A_grain_of_a_dead_silo_with_a_deadline_due_is_woken_on_a_survivor_once_the_death_is_declared()
+    {
+        // A case held for confirmation whose grain lives on the silo about to die.
+        var victim = _h.Cluster.GetActiveSilos().Skip(1).First();
+        var management = _h.Grains.GetGrain<IManagementGrain>(0);
+        string? held = null;
+        for (var i = 0; held is null; i++)
+        {
+            Assert.True(i < 40, "no case grain was placed on the second silo");
+            var caseId = $"dead-{i}";
+            Assert.Equal(CommandStatus.Created, (await _h.StartCaseAsync(caseId, Processes.Pipeline(), cancel: new CancelOverrides { HoldSeconds = 30 })).Status);
+            Assert.Equal(CaseStatus.CancelPending, (await _h.CancelCaseAsync(caseId, mode: CancelMode.Force)).CaseStatus);
+            held = await management.GetActivationAddress(_h.CaseGrain(caseId)) == victim.SiloAddress ? caseId : null;
+        }
+
+        await _h.Cluster.KillSiloAsync(victim);
+
+        // Its reminder would tick an hour from now: the survivor's wake-up brings it back, with the hold's end armed.
+        await _h.WaitForAsync(() => _h.HandoversApplied(nameof(IDurableGrain.Wake), GrainKeys.Case(held)) >= 1, "the dead silo's case grain to be woken on the survivor");
+        _h.Clock.AdvanceSeconds(30);
+        await _h.WaitForCaseAsync(held, CaseStatus.Cancelled);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Cases;
+using Ripcord.Contracts.Processes;
 using Ripcord.Contracts.Resources;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains.Storage;
@@ -9,55 +9,62 @@ using Ripcord.Grains.Storage;
 namespace Ripcord.Grains;
 
 /// <summary>
-/// References to Ripcord's grains by their keys (<see cref="GrainKeys"/>), made once and reused: Orleans builds a
-/// new proxy, by reflection, each time it is asked for a reference, which costs more than many a grain call. One per
-/// silo (and per cluster client); it keeps at most <see cref="Capacity"/> references and starts afresh when full.
+/// References to Ripcord's grains by their keys (<see cref="GrainKeys"/>). Orleans' <c>GetGrain&lt;T&gt;(key)</c>
+/// resolves the interface's type id by reflection on every call, which costs more than a grain call; this resolves
+/// each interface's grain and interface type ids once and then builds a reference from its id alone. One per silo
+/// (and per cluster client).
 /// </summary>
 public sealed class GrainReferences(IGrainFactory grains)
 {
-    /// <summary>The most references kept.</summary>
-    public const int Capacity = 100_000;
+    private readonly Kind<ICaseGrain> _cases = new(grains);
+    private readonly Kind<ITaskGrain> _tasks = new(grains);
+    private readonly Kind<IResourceRegistryGrain> _registries = new(grains);
+    private readonly Kind<IAgentSignalGrain> _agents = new(grains);
+    private readonly Kind<IReadyTasksGrain> _ready = new(grains);
+    private readonly Kind<IProcessCatalogGrain> _processes = new(grains);
 
-    private readonly ConcurrentDictionary<string, IAddressable> _references = new(StringComparer.Ordinal);
+    public ICaseGrain Case(string caseId) => _cases.Get(GrainKeys.Case(caseId));
 
-    // Counted apart: ConcurrentDictionary.Count takes every one of its locks.
-    private int _misses;
+    public ITaskGrain Task(string caseId, string taskId) => _tasks.Get(GrainKeys.Task(caseId, taskId));
 
-    public ICaseGrain Case(string caseId) => Get<ICaseGrain>(GrainKeys.Case(caseId));
+    public IResourceRegistryGrain Registry(string caseId) => _registries.Get(GrainKeys.Registry(caseId));
 
-    public ITaskGrain Task(string caseId, string taskId) => Get<ITaskGrain>(GrainKeys.Task(caseId, taskId));
+    public IAgentSignalGrain AgentSignals(string agentId) => _agents.Get(GrainKeys.Agent(agentId));
 
-    public IResourceRegistryGrain Registry(string caseId) => Get<IResourceRegistryGrain>(GrainKeys.Registry(caseId));
+    public IReadyTasksGrain ReadyTasks(string agentType, int partition) => _ready.Get(GrainKeys.Ready(agentType, partition));
 
-    public IAgentSignalGrain AgentSignals(string agentId) => Get<IAgentSignalGrain>(GrainKeys.Agent(agentId));
-
-    public IReadyTasksGrain ReadyTasks(string agentType, int partition) => Get<IReadyTasksGrain>(GrainKeys.Ready(agentType, partition));
+    /// <summary>The cluster's one process catalog.</summary>
+    public IProcessCatalogGrain ProcessCatalog() => _processes.Get(GrainKeys.ProcessCatalog);
 
     /// <summary>The durable grain (case, task or registry) a key names, through its own interface.</summary>
     public IDurableGrain Durable(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return key.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? Get<ITaskGrain>(key)
-            : key.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? Get<ICaseGrain>(key)
-            : key.StartsWith(GrainKeys.RegistryPrefix, StringComparison.Ordinal) ? Get<IResourceRegistryGrain>(key)
+        return key.StartsWith(GrainKeys.TaskPrefix, StringComparison.Ordinal) ? _tasks.Get(key)
+            : key.StartsWith(GrainKeys.CasePrefix, StringComparison.Ordinal) ? _cases.Get(key)
+            : key.StartsWith(GrainKeys.RegistryPrefix, StringComparison.Ordinal) ? _registries.Get(key)
             : throw new ArgumentException($"'{key}' is not the key of a durable grain.", nameof(key));
     }
 
-    private T Get<T>(string key)
-        where T : IGrainWithStringKey
+    /// <summary>One grain interface: its grain type and interface type ids, taken from the first reference Orleans made for it.</summary>
+    private sealed class Kind<T>(IGrainFactory grains)
+        where T : class, IGrainWithStringKey
     {
-        // Keys carry their grain type's prefix, so one key never names two interfaces.
-        if (_references.TryGetValue(key, out var known))
-        {
-            return (T)known;
-        }
+        private (GrainType Grain, GrainInterfaceType Interface)? _types;
 
-        if (Interlocked.Increment(ref _misses) > Capacity)
+        public T Get(string key)
         {
-            _references.Clear();
-            Interlocked.Exchange(ref _misses, 1);
-        }
+            ArgumentException.ThrowIfNullOrEmpty(key);
+            if (_types is not { } types)
+            {
+                // A race here resolves the same ids twice; both writes are equal.
+                var first = grains.GetGrain<T>(key);
+                var reference = (GrainReference)(object)first;
+                _types = (reference.GrainId.Type, reference.InterfaceType);
+                return first;
+            }
 
-        return (T)_references.GetOrAdd(key, static (k, factory) => factory.GetGrain<T>(k), grains);
+            return (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
+        }
     }
 }

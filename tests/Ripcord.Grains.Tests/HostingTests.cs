@@ -12,7 +12,7 @@ public sealed class HostingTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
-    private GrainProcessDefinitionRepository Repository => new(_h.Grains);
+    private GrainProcessDefinitionRepository Repository => new(_h.References);
 
     [Fact]
     public async Task LoadDirectory_ShippedProcesses_RegistersReportAndInvestment()

@@ -5,9 +5,9 @@ using Ripcord.Grains.Storage;
 namespace Ripcord.Grains.Processes;
 
 /// <summary>Process definitions in the process catalog grain, so a definition registered through any silo is the one every silo starts cases with.</summary>
-public sealed class GrainProcessDefinitionRepository(IGrainFactory grains) : IProcessDefinitionRepository
+public sealed class GrainProcessDefinitionRepository(GrainReferences grains) : IProcessDefinitionRepository
 {
-    private IProcessCatalogGrain Catalog => grains.GetGrain<IProcessCatalogGrain>(GrainKeys.ProcessCatalog);
+    private IProcessCatalogGrain Catalog => grains.ProcessCatalog();
 
     public async ValueTask<ProcessRegistration> RegisterAsync(ProcessDefinition definition, CancellationToken cancellationToken = default)
     {

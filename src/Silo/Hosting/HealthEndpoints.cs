@@ -13,7 +13,7 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapRipcordHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Ok(new { status = "alive" })).ExcludeFromDescription();
-        endpoints.MapGet("/readyz", async (ILocalSiloDetails silo, IClusterMembershipService membership, IHostApplicationLifetime lifetime, IGrainFactory grains, Grains.Storage.ICaseIndex index, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/readyz", async (ILocalSiloDetails silo, IClusterMembershipService membership, IHostApplicationLifetime lifetime, Grains.GrainReferences grains, Grains.Storage.ICaseIndex index, CancellationToken cancellationToken) =>
         {
             if (lifetime.ApplicationStopping.IsCancellationRequested)
             {
@@ -28,7 +28,7 @@ public static class HealthEndpoints
 
             try
             {
-                await grains.GetGrain<Contracts.Processes.IProcessCatalogGrain>(Grains.Storage.GrainKeys.ProcessCatalog).List().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                await grains.ProcessCatalog().List().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 await index.LastChangeSequenceAsync(cancellationToken);
                 return Results.Ok(new { status = "ready", silo = silo.Name });
             }

@@ -33,7 +33,7 @@ public partial class CancellationBehaviourTests
     [Fact]
     public async Task StartCase_ProcessReplacedAfterStart_RunningCaseKeepsItsCopy()
     {
-        var repository = new GrainProcessDefinitionRepository(_h.Grains);
+        var repository = new GrainProcessDefinitionRepository(_h.References);
         Assert.Equal(ProcessRegistration.Created, await repository.RegisterAsync(Processes.Pipeline()));
         await _h.StartCaseAsync("s3", (await repository.FindAsync("pipeline"))!);
 

@@ -15,8 +15,8 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// An append locks its case's row in <c>ripcord_history_counter</c> first and then, in a statement of its own (so
 /// it sees what the previous holder of the lock committed), drops events whose ids are stored, numbers the rest
 /// from the counter and moves the counter. Appends to one case are thereby serialized and their sequences gap free
-/// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY in
-/// the same transaction. A redaction takes the same lock, so an append either came before it (and is redacted by
+/// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY once
+/// it committed, in the same round trip (best effort: a wait also reads the counter). A redaction takes the same lock, so an append either came before it (and is redacted by
 /// it) or after (and is redacted as it is inserted, by the mark the redaction left on the counter row).
 /// </remarks>
 public sealed class PostgresCaseHistory : ICaseHistory
@@ -31,6 +31,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private readonly string _counterSql;
     private readonly string _lockSql;
     private readonly string _appendSql;
+    private readonly string _announceSql;
     private readonly string _readSql;
     private readonly string _lastSql;
     private readonly string _markRedactedSql;
@@ -54,9 +55,6 @@ public sealed class PostgresCaseHistory : ICaseHistory
         _notify = options.Value.NotificationsEnabled;
         _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) VALUES ($1, 0) ON CONFLICT (case_id) DO NOTHING";
         _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1 FOR UPDATE";
-        var announce = _notify
-            ? $", pg_notify($9, CASE WHEN octet_length($1) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $1 ELSE '*' END)"
-            : "";
         _appendSql = $"""
             WITH incoming AS (
                 SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -81,8 +79,9 @@ public sealed class PostgresCaseHistory : ICaseHistory
                 SET last_sequence = last_sequence + (SELECT count(*) FROM inserted)
                 WHERE case_id = $1 AND EXISTS (SELECT 1 FROM inserted)
                 RETURNING last_sequence)
-            SELECT last_sequence{announce} FROM counted
+            SELECT last_sequence FROM counted
             """;
+        _announceSql = $"SELECT pg_notify($1, CASE WHEN octet_length($2) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $2 ELSE '*' END) FROM {s}.ripcord_history_counter WHERE case_id = $2";
         _readSql = $"""
             SELECT sequence, at, type, actor, reason, task_id, detail::text
             FROM {s}.ripcord_history
@@ -219,7 +218,8 @@ public sealed class PostgresCaseHistory : ICaseHistory
         }
 
         // Three statements, one round trip, one implicit transaction: the row lock of the second statement is held
-        // until the commit, and the third statement takes a snapshot after the lock was granted.
+        // until the commit, and the third statement takes a snapshot after the lock was granted. The announcement follows
+        // in the same round trip.
         await using var command = _dataSource.CreateBatch();
         command.BatchCommands.Add(Command(_counterSql, Text(caseId)));
         command.BatchCommands.Add(Command(_lockSql, Text(caseId)));
@@ -233,12 +233,14 @@ public sealed class PostgresCaseHistory : ICaseHistory
             TextArray(reasons),
             TextArray(tasks),
             TextArray(details));
+        command.BatchCommands.Add(insert);
         if (_notify)
         {
-            insert.Parameters.Add(Text(_notifications.HistoryChannel));
+            // Announced in a transaction of its own, after the append's commit: NOTIFY serializes the commits of all
+            // notifying transactions on the server, and one that writes nothing holds that lock without a disk flush.
+            insert.AppendErrorBarrier = true;
+            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), Text(caseId)));
         }
-
-        command.BatchCommands.Add(insert);
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 

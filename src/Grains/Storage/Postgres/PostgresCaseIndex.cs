@@ -19,8 +19,8 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// each upsert is a transaction of one row, so positions are unique). The feed reads only positions below the oldest
 /// transaction still running on the server: those transactions have all ended, so a feed that read up to 12 never
 /// finds 11 committed later, and writers take no lock to keep it so. The price: while a write transaction stays
-/// open anywhere on the server, the feed holds at its id until it ends. Each accepted change is announced with
-/// NOTIFY in its transaction, so waiters on every silo hear of it; one announced but not yet below the horizon is
+/// open anywhere on the server, the feed holds at its id until it ends. Each change is announced with NOTIFY
+/// right after its commit, so waiters on every silo hear of it; one announced but not yet below the horizon is
 /// looked for again after <see cref="HorizonRetry"/>.
 /// </remarks>
 public sealed class PostgresCaseIndex : ICaseIndex
@@ -39,6 +39,7 @@ public sealed class PostgresCaseIndex : ICaseIndex
     private readonly TimeProvider _timeProvider;
     private readonly string _table;
     private readonly string _upsertSql;
+    private readonly string _announceSql;
     private readonly bool _notify;
 
     /// <param name="dataSource">The store's pool.</param>
@@ -67,8 +68,9 @@ public sealed class PostgresCaseIndex : ICaseIndex
                     version = EXCLUDED.version
                 WHERE c.version < EXCLUDED.version
                 RETURNING c.change_xid)
-            SELECT change_xid{(_notify ? ", pg_notify($9, change_xid::text)" : "")} FROM up
+            SELECT change_xid FROM up
             """;
+        _announceSql = $"SELECT pg_notify($1, change_xid::text) FROM {_table} WHERE case_id = $2";
     }
 
     public async ValueTask UpsertAsync(CaseIndexEntry entry, CancellationToken cancellationToken)
@@ -77,7 +79,9 @@ public sealed class PostgresCaseIndex : ICaseIndex
         ArgumentException.ThrowIfNullOrEmpty(entry.CaseId);
         ArgumentNullException.ThrowIfNull(entry.Process);
 
-        await using var upsert = _dataSource.CreateCommand(_upsertSql);
+        await using var batch = _dataSource.CreateBatch();
+        var upsert = new NpgsqlBatchCommand(_upsertSql);
+        batch.BatchCommands.Add(upsert);
         upsert.Parameters.Add(Text(entry.CaseId));
         upsert.Parameters.Add(Text(entry.Process));
         upsert.Parameters.Add(Text(CaseStatusNames.NameOf(entry.Status)));
@@ -88,10 +92,14 @@ public sealed class PostgresCaseIndex : ICaseIndex
         upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.Version });
         if (_notify)
         {
-            upsert.Parameters.Add(Text(_notifications.IndexChannel));
+            // Announced in a transaction of its own, after the upsert's commit and in the same round trip: NOTIFY
+            // serializes the commits of all notifying transactions on the server, and one that writes nothing holds
+            // that lock without a disk flush.
+            upsert.AppendErrorBarrier = true;
+            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), Text(entry.CaseId)));
         }
 
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<CaseIndexEntry?> GetAsync(string caseId, CancellationToken cancellationToken)

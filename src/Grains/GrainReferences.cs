@@ -50,21 +50,24 @@ public sealed class GrainReferences(IGrainFactory grains)
     private sealed class Kind<T>(IGrainFactory grains)
         where T : class, IGrainWithStringKey
     {
-        private (GrainType Grain, GrainInterfaceType Interface)? _types;
+        // A reference, so a reader sees both ids or none (a struct this wide could be read half written).
+        private volatile TypeIds? _types;
 
         public T Get(string key)
         {
             ArgumentException.ThrowIfNullOrEmpty(key);
             if (_types is not { } types)
             {
-                // A race here resolves the same ids twice; both writes are equal.
+                // A race here resolves the same ids twice; both are equal.
                 var first = grains.GetGrain<T>(key);
                 var reference = (GrainReference)(object)first;
-                _types = (reference.GrainId.Type, reference.InterfaceType);
+                _types = new TypeIds(reference.GrainId.Type, reference.InterfaceType);
                 return first;
             }
 
             return (T)grains.GetGrain(GrainId.Create(types.Grain, key), types.Interface);
         }
     }
+
+    private sealed record TypeIds(GrainType Grain, GrainInterfaceType Interface);
 }

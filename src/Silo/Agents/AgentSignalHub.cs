@@ -176,10 +176,15 @@ public sealed partial class AgentSignalHub : IAgentSignalObserver, IAsyncDisposa
         {
             await SignalGrain(agentId).Unsubscribe(reference).ConfigureAwait(false);
 
-            // A stream of the agent that connected meanwhile may have subscribed before this unsubscribe arrived.
+            // A stream of the agent that connected meanwhile may have subscribed before this unsubscribe arrived. It
+            // connects again rather than only subscribing: a signal pushed in between found no observer here and
+            // waits in the grain, so it comes back with the connect (a cancel is safe to receive twice).
             if (IsConnected(agentId))
             {
-                await SignalGrain(agentId).Subscribe(reference).ConfigureAwait(false);
+                foreach (var waiting in await SignalGrain(agentId).Connect(reference).ConfigureAwait(false))
+                {
+                    Deliver(waiting);
+                }
             }
         }
         catch (Exception e)

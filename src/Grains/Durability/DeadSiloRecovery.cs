@@ -14,8 +14,7 @@ namespace Ripcord.Grains.Durability;
 /// retention period) are left alone.
 /// </summary>
 internal sealed partial class DeadSiloRecovery(
-    IClusterMembershipService membership,
-    ILocalSiloDetails silo,
+    ClusterPeers peers,
     IReminderTable reminders,
     IGrainFactory grains,
     IOptions<DurabilityOptions> options,
@@ -52,26 +51,11 @@ internal sealed partial class DeadSiloRecovery(
 
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
-        var dead = new HashSet<SiloAddress>();
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Dead)
-            {
-                dead.Add(member.SiloAddress);
-            }
-        }
-
         try
         {
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var snapshot in peers.SilosDied(cancellationToken).ConfigureAwait(false))
             {
-                var died = false;
-                foreach (var member in snapshot.Members.Values)
-                {
-                    died |= member.Status == SiloStatus.Dead && dead.Add(member.SiloAddress);
-                }
-
-                if (died && IsLowestActive(snapshot))
+                if (peers.IsLowestActive(snapshot))
                 {
                     await WakeAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -83,25 +67,13 @@ internal sealed partial class DeadSiloRecovery(
         }
     }
 
-    private bool IsLowestActive(ClusterMembershipSnapshot snapshot)
-    {
-        foreach (var member in snapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && member.SiloAddress.CompareTo(silo.SiloAddress) < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private async Task WakeAsync(CancellationToken cancellationToken)
     {
         try
         {
             // begin == end reads every row of this service.
             var table = await reminders.ReadRows(0, 0, cancellationToken).ConfigureAwait(false);
+            // On the clock the reminder service stamps its rows with.
             var soon = DateTime.UtcNow + options.Value.RecoveryPeriod;
             var woken = 0;
             foreach (var entry in table.Reminders)

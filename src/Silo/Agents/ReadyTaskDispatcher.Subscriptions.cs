@@ -112,29 +112,11 @@ public sealed partial class ReadyTaskDispatcher
     /// </summary>
     private async Task ResubscribeWhenSilosLeaveAsync(IReadyTasksObserver reference, CancellationToken cancellationToken)
     {
-        var gone = new HashSet<SiloAddress>();
-        foreach (var member in _membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Dead)
-            {
-                gone.Add(member.SiloAddress);
-            }
-        }
-
         try
         {
-            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var _ in _peers.SilosDied(cancellationToken).ConfigureAwait(false))
             {
-                var left = false;
-                foreach (var member in snapshot.Members.Values)
-                {
-                    left |= member.Status == SiloStatus.Dead && gone.Add(member.SiloAddress);
-                }
-
-                if (left)
-                {
-                    await ResubscribeAsync(reference, cancellationToken).ConfigureAwait(false);
-                }
+                await ResubscribeAsync(reference, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -23,7 +23,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
 
     private readonly IGrainFactory _grains;
-    private readonly IClusterMembershipService _membership;
+    private readonly ClusterPeers _peers;
     private readonly GrainReferences _references;
     private readonly TimeProvider _time;
     private readonly ILogger<ReadyTaskDispatcher> _logger;
@@ -35,10 +35,10 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private Task? _renewals;
     private Task? _membershipWatch;
 
-    public ReadyTaskDispatcher(IGrainFactory grains, IClusterMembershipService membership, GrainReferences references, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
+    public ReadyTaskDispatcher(IGrainFactory grains, ClusterPeers peers, GrainReferences references, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReadyTaskDispatcher> logger)
     {
         _grains = grains;
-        _membership = membership;
+        _peers = peers;
         _references = references;
         _time = time;
         _logger = logger;

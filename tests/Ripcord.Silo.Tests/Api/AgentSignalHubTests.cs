@@ -42,7 +42,11 @@ public sealed class AgentSignalHubTests
     {
         private Hold? _next;
 
-        public Hold HoldNext(params string[] methods) => Interlocked.Exchange(ref _next, new Hold(methods)) is null ? _next! : throw new InvalidOperationException("A hold is armed already.");
+        public Hold HoldNext(params string[] methods)
+        {
+            var hold = new Hold(methods);
+            return Interlocked.CompareExchange(ref _next, hold, null) is null ? hold : throw new InvalidOperationException("A hold is armed already.");
+        }
 
         public async Task Invoke(IOutgoingGrainCallContext context)
         {

@@ -10,8 +10,9 @@ namespace Ripcord.Grains.Tests.Scenarios;
 /// Orleans ends live activations: on a surviving silo, every one whose directory registration a dead silo held; on a
 /// silo that stops, all of them. What such an activation still had to do goes on at once in the next one, not at the
 /// recovery reminder's tick, and the in-memory grains (ready-task partitions, agents' signal fan-outs) hand their
-/// queue, signals and subscribers over; the grains a dead silo held with work pending are woken by a survivor. Here the recovery period and the outbox's retry delay are an hour, so nothing
-/// but the wake-up can bring the work back within the test.
+/// queue, signals and subscribers over; the grains a dead silo held with work pending are woken by a survivor. Here
+/// the recovery period and the outbox's retry delay are an hour, so nothing but the wake-up can bring the work back
+/// within the test.
 /// </summary>
 public sealed class DeactivationTests : IAsyncLifetime
 {

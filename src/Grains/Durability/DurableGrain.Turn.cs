@@ -64,6 +64,12 @@ public abstract partial class DurableGrain<TState>
             return;
         }
 
+        if (_services.RowsWithState is not null)
+        {
+            // The store writes the history and index entries with the record: they leave with the write itself.
+            next = next with { RowsStored = true };
+        }
+
         try
         {
             if (NeedsRecoverySooner(next))
@@ -92,10 +98,19 @@ public abstract partial class DurableGrain<TState>
             // Handlers (cancel signals, webhooks) are not part of the turn: they start now and the turn does not wait.
             StartPublishing(added);
 
-            // The history first, so a receiver's events come after this turn's; the index row is not ordered with
-            // anything, so it goes along with the mail.
-            await AppendHistoryInlineAsync(added);
-            await Task.WhenAll(UpsertIndexInlineAsync(added), DeliverInlineAsync(added));
+            if (next.RowsStored)
+            {
+                // Stored with the record, before any mail leaves: only the waiters on other silos are left to tell.
+                AnnounceRows(added);
+                await DeliverInlineAsync(added);
+            }
+            else
+            {
+                // The history first, so a receiver's events come after this turn's; the index row is not ordered with
+                // anything, so it goes along with the mail.
+                await AppendHistoryInlineAsync(added);
+                await Task.WhenAll(UpsertIndexInlineAsync(added), DeliverInlineAsync(added));
+            }
         }
 
         // Counted once the turn's history and index rows are out too: tests wait on this measurement.
@@ -129,11 +144,54 @@ public abstract partial class DurableGrain<TState>
             throw;
         }
 
-        _committed = next;
+        _committed = WithoutStoredRows(next);
         if (_delivered.Count > 0)
         {
             _delivered.RemoveWhere(s => !ContainsSequence(next.Outbox, s));
         }
+    }
+
+    /// <summary>
+    /// <paramref name="record"/> without the history and index entries its write stored (a record marked
+    /// <see cref="GrainRecord{TState}.RowsStored"/>): nothing of them is left to deliver. Any other record as it is.
+    /// </summary>
+    private static GrainRecord<TState> WithoutStoredRows(GrainRecord<TState> record)
+    {
+        if (!record.RowsStored)
+        {
+            return record;
+        }
+
+        foreach (var entry in record.Outbox)
+        {
+            if (entry.Kind is OutboxKind.History or OutboxKind.Index)
+            {
+                return record with { Outbox = record.Outbox.RemoveAll(static e => e.Kind is OutboxKind.History or OutboxKind.Index) };
+            }
+        }
+
+        return record;
+    }
+
+    /// <summary>Tells waiters on other silos of the rows a written turn stored with its record.</summary>
+    private void AnnounceRows(IReadOnlyList<OutboxEntry> added)
+    {
+        var history = false;
+        string? indexCase = null;
+        foreach (var entry in added)
+        {
+            history |= entry.Kind == OutboxKind.History;
+            indexCase = entry.Kind == OutboxKind.Index ? entry.Index!.CaseId : indexCase;
+        }
+
+        var caseId = CaseIdOf(State);
+        if (indexCase is not null && indexCase != caseId)
+        {
+            _services.RowsWithState!.Announce(indexCase, history: false, index: true);
+            indexCase = null;
+        }
+
+        _services.RowsWithState!.Announce(caseId, history, indexCase is not null);
     }
 
     private static bool ContainsSequence(ImmutableArray<OutboxEntry> outbox, long sequence)

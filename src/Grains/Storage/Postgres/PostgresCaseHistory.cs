@@ -81,7 +81,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
                 RETURNING last_sequence)
             SELECT last_sequence FROM counted
             """;
-        _announceSql = $"SELECT pg_notify($1, CASE WHEN octet_length($2) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $2 ELSE '*' END) FROM {s}.ripcord_history_counter WHERE case_id = $2";
+        _announceSql = AnnounceSql(s);
         _readSql = $"""
             SELECT sequence, at, type, actor, reason, task_id, detail::text
             FROM {s}.ripcord_history
@@ -99,6 +99,15 @@ public sealed class PostgresCaseHistory : ICaseHistory
             WHERE case_id = $1 AND detail IS NOT NULL AND detail IS DISTINCT FROM {s}.ripcord_redact(detail, $2)
             """;
     }
+
+    /// <summary>
+    /// Announces appends to the cases of the text array <c>$2</c> on channel <c>$1</c>: each case's last sequence and
+    /// id (<c>{last}:{case}</c>), or <c>*</c> for an id too long for a payload.
+    /// </summary>
+    internal static string AnnounceSql(string schema) => $"""
+        SELECT pg_notify($1, CASE WHEN octet_length(case_id) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || case_id ELSE '*' END)
+        FROM {schema}.ripcord_history_counter WHERE case_id = ANY($2)
+        """;
 
     public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
     {
@@ -239,7 +248,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
             // Announced in a transaction of its own, after the append's commit: NOTIFY serializes the commits of all
             // notifying transactions on the server, and one that writes nothing holds that lock without a disk flush.
             insert.AppendErrorBarrier = true;
-            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), Text(caseId)));
+            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), TextArray([caseId])));
         }
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }

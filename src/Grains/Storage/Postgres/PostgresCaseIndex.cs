@@ -70,8 +70,11 @@ public sealed class PostgresCaseIndex : ICaseIndex
                 RETURNING c.change_xid)
             SELECT change_xid FROM up
             """;
-        _announceSql = $"SELECT pg_notify($1, change_xid::text) FROM {_table} WHERE case_id = $2";
+        _announceSql = AnnounceSql(_table);
     }
+
+    /// <summary>Announces the rows of the cases of the text array <c>$2</c> on channel <c>$1</c>, each by its change position.</summary>
+    internal static string AnnounceSql(string table) => $"SELECT pg_notify($1, change_xid::text) FROM {table} WHERE case_id = ANY($2)";
 
     public async ValueTask UpsertAsync(CaseIndexEntry entry, CancellationToken cancellationToken)
     {
@@ -96,7 +99,7 @@ public sealed class PostgresCaseIndex : ICaseIndex
             // serializes the commits of all notifying transactions on the server, and one that writes nothing holds
             // that lock without a disk flush.
             upsert.AppendErrorBarrier = true;
-            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), Text(entry.CaseId)));
+            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = new[] { entry.CaseId } }));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -266,6 +266,114 @@ public static partial class PostgresSchema
             $redact$;
             """,
             []),
+        new(
+            "Grain state: a write stores its record's history and index entries in its own transaction",
+            $$"""
+            -- The storage write (WriteToStorageKey). A Ripcord record written with "rowsStored": true carries its
+            -- turn's history events and case index row in its outbox (kind 2 and 3); they are stored here, in the
+            -- write's transaction, as an append and an upsert would store them. Locks are taken in one order (the
+            -- grain's row, then its case's history counter row, then its case's index row), so writers never deadlock.
+            CREATE FUNCTION {{s}}.ripcord_write_state(
+                p_service_id text, p_grain_hash integer, p_n0 bigint, p_n1 bigint, p_type_hash integer, p_type text,
+                p_extension text, p_payload bytea, p_version integer) RETURNS integer
+            LANGUAGE plpgsql AS $write$
+            DECLARE
+                written integer;
+                rec jsonb;
+                history_case text;
+                last_seq bigint;
+                keep boolean;
+                added bigint;
+                idx jsonb;
+            BEGIN
+                IF p_version IS NULL THEN
+                    INSERT INTO {{s}}.orleans_storage
+                        (service_id, grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type_string,
+                         grain_id_extension_string, payload_binary, version)
+                    VALUES (p_service_id, p_grain_hash, p_n0, p_n1, p_type_hash, p_type, coalesce(p_extension, ''), p_payload, 1)
+                    ON CONFLICT DO NOTHING
+                    RETURNING version INTO written;
+                ELSE
+                    UPDATE {{s}}.orleans_storage
+                    SET payload_binary = p_payload, version = version + 1, modified_at = now()
+                    WHERE service_id = p_service_id AND grain_id_hash = p_grain_hash AND grain_id_n0 = p_n0
+                      AND grain_id_n1 = p_n1 AND grain_type_hash = p_type_hash AND grain_type_string = p_type
+                      AND grain_id_extension_string = coalesce(p_extension, '') AND version = p_version
+                    RETURNING version INTO written;
+                END IF;
+
+                IF written IS NULL OR p_payload IS NULL THEN
+                    RETURN written;
+                END IF;
+
+                rec := convert_from(p_payload, 'UTF8')::jsonb;
+                IF jsonb_typeof(rec) IS DISTINCT FROM 'object' OR (rec -> 'rowsStored') IS DISTINCT FROM 'true'::jsonb
+                    OR jsonb_typeof(rec -> 'outbox') IS DISTINCT FROM 'array' THEN
+                    RETURN written;
+                END IF;
+
+                -- History: as an append does. The counter row is locked first; each later statement takes a snapshot
+                -- of its own, so it sees what the lock's previous holder committed. Events already stored are skipped.
+                FOR history_case IN
+                    SELECT DISTINCT e #>> '{history,event,caseId}'
+                    FROM jsonb_array_elements(rec -> 'outbox') AS e
+                    WHERE e ->> 'kind' = '2' AND e #>> '{history,event,caseId}' IS NOT NULL
+                LOOP
+                    INSERT INTO {{s}}.ripcord_history_counter (case_id, last_sequence) VALUES (history_case, 0)
+                    ON CONFLICT (case_id) DO NOTHING;
+                    SELECT c.last_sequence, c.redacted_keep_snapshots INTO last_seq, keep
+                    FROM {{s}}.ripcord_history_counter AS c WHERE c.case_id = history_case FOR UPDATE;
+
+                    INSERT INTO {{s}}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
+                    SELECT history_case, last_seq + row_number() OVER (ORDER BY f.ord), f.event_id, f.at, f.type, f.actor,
+                        f.reason, f.task_id, CASE WHEN keep IS NULL THEN f.detail ELSE {{s}}.ripcord_redact(f.detail, keep) END
+                    FROM (
+                        SELECT DISTINCT ON (i.event_id) i.*
+                        FROM (
+                            SELECT o.e #>> '{history,eventId}' AS event_id,
+                                (o.e #>> '{history,event,at}')::timestamptz AS at,
+                                o.e #>> '{history,event,type}' AS type,
+                                o.e #>> '{history,event,actor}' AS actor,
+                                o.e #>> '{history,event,reason}' AS reason,
+                                o.e #>> '{history,event,taskId}' AS task_id,
+                                nullif(o.e #> '{history,event,detail}', 'null'::jsonb) AS detail,
+                                o.ord
+                            FROM jsonb_array_elements(rec -> 'outbox') WITH ORDINALITY AS o(e, ord)
+                            WHERE o.e ->> 'kind' = '2' AND o.e #>> '{history,event,caseId}' = history_case) AS i
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM {{s}}.ripcord_history AS h WHERE h.case_id = history_case AND h.event_id = i.event_id)
+                        ORDER BY i.event_id, i.ord) AS f;
+                    GET DIAGNOSTICS added = ROW_COUNT;
+
+                    IF added > 0 THEN
+                        UPDATE {{s}}.ripcord_history_counter SET last_sequence = last_sequence + added
+                        WHERE case_id = history_case;
+                    END IF;
+                END LOOP;
+
+                -- The case index row: the newest one the outbox holds, kept only over an older version.
+                SELECT e -> 'index' INTO idx
+                FROM jsonb_array_elements(rec -> 'outbox') AS e
+                WHERE e ->> 'kind' = '3' AND jsonb_typeof(e -> 'index') = 'object'
+                ORDER BY (e ->> 'sequence')::bigint DESC
+                LIMIT 1;
+                IF idx IS NOT NULL THEN
+                    INSERT INTO {{s}}.ripcord_case_index AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
+                    VALUES (idx ->> 'caseId', idx ->> 'process', idx ->> 'status', (idx ->> 'createdAt')::timestamptz,
+                        (idx ->> 'endedAt')::timestamptz, coalesce((idx ->> 'hadHold')::boolean, false),
+                        coalesce(nullif(idx -> 'measures', 'null'::jsonb), '{}'::jsonb), (idx ->> 'version')::bigint)
+                    ON CONFLICT (case_id) DO UPDATE SET
+                        process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
+                        ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
+                        version = EXCLUDED.version
+                    WHERE c.version < EXCLUDED.version;
+                END IF;
+
+                RETURN written;
+            END
+            $write$;
+            """,
+            [PostgresOrleansQueries.StorageWrite(s)]),
     ];
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]

@@ -269,10 +269,68 @@ public static partial class PostgresSchema
         new(
             "Grain state: a write stores its record's history and index entries in its own transaction",
             $$"""
+            -- A history append: events of one case (objects of eventId and event, the event with at, type, actor,
+            -- reason, taskId and detail), in order. The counter row is locked first; each later statement takes a snapshot of its own, so it sees
+            -- what the lock's previous holder committed. Events whose ids are stored are skipped; the rest are
+            -- numbered from the counter, redacted if the case was, and the counter moves. Returns the last sequence,
+            -- or null when nothing was new.
+            CREATE FUNCTION {{s}}.ripcord_append_history(p_case text, p_events jsonb) RETURNS bigint
+            LANGUAGE plpgsql AS $append$
+            DECLARE
+                last_seq bigint;
+                keep boolean;
+                added bigint;
+            BEGIN
+                INSERT INTO {{s}}.ripcord_history_counter (case_id, last_sequence) VALUES (p_case, 0)
+                ON CONFLICT (case_id) DO NOTHING;
+                SELECT c.last_sequence, c.redacted_keep_snapshots INTO last_seq, keep
+                FROM {{s}}.ripcord_history_counter AS c WHERE c.case_id = p_case FOR UPDATE;
+
+                INSERT INTO {{s}}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
+                SELECT p_case, last_seq + row_number() OVER (ORDER BY f.ord), f.event_id, f.at, f.type, f.actor,
+                    f.reason, f.task_id, CASE WHEN keep IS NULL THEN f.detail ELSE {{s}}.ripcord_redact(f.detail, keep) END
+                FROM (
+                    SELECT DISTINCT ON (i.event_id) i.*
+                    FROM (
+                        SELECT e ->> 'eventId' AS event_id, (e #>> '{event,at}')::timestamptz AS at,
+                            e #>> '{event,type}' AS type, e #>> '{event,actor}' AS actor,
+                            e #>> '{event,reason}' AS reason, e #>> '{event,taskId}' AS task_id,
+                            nullif(e #> '{event,detail}', 'null'::jsonb) AS detail, ord
+                        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS o(e, ord)) AS i
+                    WHERE NOT EXISTS (SELECT 1 FROM {{s}}.ripcord_history AS h WHERE h.case_id = p_case AND h.event_id = i.event_id)
+                    ORDER BY i.event_id, i.ord) AS f;
+                GET DIAGNOSTICS added = ROW_COUNT;
+                IF added = 0 THEN
+                    RETURN NULL;
+                END IF;
+
+                UPDATE {{s}}.ripcord_history_counter SET last_sequence = last_sequence + added
+                WHERE case_id = p_case
+                RETURNING last_sequence INTO last_seq;
+                RETURN last_seq;
+            END
+            $append$;
+
+            -- A case index upsert (an object of caseId, process, status, createdAt, endedAt, hadHold, measures and
+            -- version): kept only over an older version. Returns the row's change position, or null when the stored row is as new.
+            CREATE FUNCTION {{s}}.ripcord_upsert_index(p_row jsonb) RETURNS xid8
+            LANGUAGE sql AS $upsert$
+                INSERT INTO {{s}}.ripcord_case_index AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
+                VALUES (p_row ->> 'caseId', p_row ->> 'process', p_row ->> 'status', (p_row ->> 'createdAt')::timestamptz,
+                    (p_row ->> 'endedAt')::timestamptz, coalesce((p_row ->> 'hadHold')::boolean, false),
+                    coalesce(nullif(p_row -> 'measures', 'null'::jsonb), '{}'::jsonb), (p_row ->> 'version')::bigint)
+                ON CONFLICT (case_id) DO UPDATE SET
+                    process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
+                    ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
+                    version = EXCLUDED.version
+                WHERE c.version < EXCLUDED.version
+                RETURNING c.change_xid
+            $upsert$;
+
             -- The storage write (WriteToStorageKey). A Ripcord record written with "rowsStored": true carries its
             -- turn's history events and case index row in its outbox (kind 2 and 3); they are stored here, in the
-            -- write's transaction, as an append and an upsert would store them. Locks are taken in one order (the
-            -- grain's row, then its case's history counter row, then its case's index row), so writers never deadlock.
+            -- write's transaction, as an append and an upsert store them. Locks are taken in one order (the grain's
+            -- row, then its case's history counter row, then its case's index row), so writers never deadlock.
             CREATE FUNCTION {{s}}.ripcord_write_state(
                 p_service_id text, p_grain_hash integer, p_n0 bigint, p_n1 bigint, p_type_hash integer, p_type text,
                 p_extension text, p_payload bytea, p_version integer) RETURNS integer
@@ -280,10 +338,7 @@ public static partial class PostgresSchema
             DECLARE
                 written integer;
                 rec jsonb;
-                history_case text;
-                last_seq bigint;
-                keep boolean;
-                added bigint;
+                batch record;
                 idx jsonb;
             BEGIN
                 IF p_version IS NULL THEN
@@ -312,61 +367,22 @@ public static partial class PostgresSchema
                     RETURN written;
                 END IF;
 
-                -- History: as an append does. The counter row is locked first; each later statement takes a snapshot
-                -- of its own, so it sees what the lock's previous holder committed. Events already stored are skipped.
-                FOR history_case IN
-                    SELECT DISTINCT e #>> '{history,event,caseId}'
-                    FROM jsonb_array_elements(rec -> 'outbox') AS e
+                FOR batch IN
+                    SELECT e #>> '{history,event,caseId}' AS case_id, jsonb_agg(e -> 'history' ORDER BY ord) AS events
+                    FROM jsonb_array_elements(rec -> 'outbox') WITH ORDINALITY AS o(e, ord)
                     WHERE e ->> 'kind' = '2' AND e #>> '{history,event,caseId}' IS NOT NULL
+                    GROUP BY 1
                 LOOP
-                    INSERT INTO {{s}}.ripcord_history_counter (case_id, last_sequence) VALUES (history_case, 0)
-                    ON CONFLICT (case_id) DO NOTHING;
-                    SELECT c.last_sequence, c.redacted_keep_snapshots INTO last_seq, keep
-                    FROM {{s}}.ripcord_history_counter AS c WHERE c.case_id = history_case FOR UPDATE;
-
-                    INSERT INTO {{s}}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
-                    SELECT history_case, last_seq + row_number() OVER (ORDER BY f.ord), f.event_id, f.at, f.type, f.actor,
-                        f.reason, f.task_id, CASE WHEN keep IS NULL THEN f.detail ELSE {{s}}.ripcord_redact(f.detail, keep) END
-                    FROM (
-                        SELECT DISTINCT ON (i.event_id) i.*
-                        FROM (
-                            SELECT o.e #>> '{history,eventId}' AS event_id,
-                                (o.e #>> '{history,event,at}')::timestamptz AS at,
-                                o.e #>> '{history,event,type}' AS type,
-                                o.e #>> '{history,event,actor}' AS actor,
-                                o.e #>> '{history,event,reason}' AS reason,
-                                o.e #>> '{history,event,taskId}' AS task_id,
-                                nullif(o.e #> '{history,event,detail}', 'null'::jsonb) AS detail,
-                                o.ord
-                            FROM jsonb_array_elements(rec -> 'outbox') WITH ORDINALITY AS o(e, ord)
-                            WHERE o.e ->> 'kind' = '2' AND o.e #>> '{history,event,caseId}' = history_case) AS i
-                        WHERE NOT EXISTS (
-                            SELECT 1 FROM {{s}}.ripcord_history AS h WHERE h.case_id = history_case AND h.event_id = i.event_id)
-                        ORDER BY i.event_id, i.ord) AS f;
-                    GET DIAGNOSTICS added = ROW_COUNT;
-
-                    IF added > 0 THEN
-                        UPDATE {{s}}.ripcord_history_counter SET last_sequence = last_sequence + added
-                        WHERE case_id = history_case;
-                    END IF;
+                    PERFORM {{s}}.ripcord_append_history(batch.case_id, batch.events);
                 END LOOP;
 
-                -- The case index row: the newest one the outbox holds, kept only over an older version.
                 SELECT e -> 'index' INTO idx
                 FROM jsonb_array_elements(rec -> 'outbox') AS e
                 WHERE e ->> 'kind' = '3' AND jsonb_typeof(e -> 'index') = 'object'
                 ORDER BY (e ->> 'sequence')::bigint DESC
                 LIMIT 1;
                 IF idx IS NOT NULL THEN
-                    INSERT INTO {{s}}.ripcord_case_index AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
-                    VALUES (idx ->> 'caseId', idx ->> 'process', idx ->> 'status', (idx ->> 'createdAt')::timestamptz,
-                        (idx ->> 'endedAt')::timestamptz, coalesce((idx ->> 'hadHold')::boolean, false),
-                        coalesce(nullif(idx -> 'measures', 'null'::jsonb), '{}'::jsonb), (idx ->> 'version')::bigint)
-                    ON CONFLICT (case_id) DO UPDATE SET
-                        process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
-                        ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
-                        version = EXCLUDED.version
-                    WHERE c.version < EXCLUDED.version;
+                    PERFORM {{s}}.ripcord_upsert_index(idx);
                 END IF;
 
                 RETURN written;

@@ -177,21 +177,21 @@ public abstract partial class DurableGrain<TState>
     private void AnnounceRows(IReadOnlyList<OutboxEntry> added)
     {
         var history = false;
-        string? indexCase = null;
+        CaseIndexEntry? index = null;
         foreach (var entry in added)
         {
             history |= entry.Kind == OutboxKind.History;
-            indexCase = entry.Kind == OutboxKind.Index ? entry.Index!.CaseId : indexCase;
+            index = entry.Kind == OutboxKind.Index ? entry.Index : index;
         }
 
         var caseId = CaseIdOf(State);
-        if (indexCase is not null && indexCase != caseId)
+        if (index is not null && index.CaseId != caseId)
         {
-            _services.RowsWithState!.Announce(indexCase, history: false, index: true);
-            indexCase = null;
+            _services.RowsWithState!.Announce(index.CaseId, history: false, index);
+            index = null;
         }
 
-        _services.RowsWithState!.Announce(caseId, history, indexCase is not null);
+        _services.RowsWithState!.Announce(caseId, history, index);
     }
 
     private static bool ContainsSequence(ImmutableArray<OutboxEntry> outbox, long sequence)

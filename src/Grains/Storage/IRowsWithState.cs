@@ -10,8 +10,9 @@ namespace Ripcord.Grains.Storage;
 public interface IRowsWithState
 {
     /// <summary>
-    /// Tells waiters on every silo that a written record stored rows of <paramref name="caseId"/>: history events,
-    /// its index row, or both. Best effort (waits also time out and read); returns at once and never throws.
+    /// Tells waiters on every silo that a written record stored rows of <paramref name="caseId"/>: history events
+    /// (<paramref name="history"/>), its index row (<paramref name="index"/>, the row stored), or both. Best effort
+    /// (waits also time out and read); returns at once and never throws.
     /// </summary>
-    void Announce(string caseId, bool history, bool index);
+    void Announce(string caseId, bool history, CaseIndexEntry? index);
 }

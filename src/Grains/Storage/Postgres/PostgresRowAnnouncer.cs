@@ -41,9 +41,9 @@ public sealed class PostgresRowAnnouncer : IRowsWithState
         _indexSql = PostgresCaseIndex.AnnounceSql(s + ".ripcord_case_index");
     }
 
-    public void Announce(string caseId, bool history, bool index)
+    public void Announce(string caseId, bool history, CaseIndexEntry? index)
     {
-        if (!_enabled || (!history && !index) || string.IsNullOrEmpty(caseId))
+        if (!_enabled || (!history && index is null) || string.IsNullOrEmpty(caseId))
         {
             return;
         }
@@ -55,7 +55,7 @@ public sealed class PostgresRowAnnouncer : IRowsWithState
                 _histories.Add(caseId);
             }
 
-            if (index)
+            if (index is not null)
             {
                 _indexes.Add(caseId);
             }

@@ -8,9 +8,7 @@ namespace Ripcord.Benchmarks.Infrastructure;
 
 /// <summary>
 /// The silo's case index (whichever store registered it), with a tap: the moment a case grain writes a row with a watched status. The case
-/// grain writes its row right after its state, inside the turn that changed the status, before that turn answers;
-/// on a store whose state write stores the row itself (<see cref="IRowsWithState"/>, PostgreSQL), the tap is the
-/// announcement the grain makes once that write returned.
+/// grain writes its row right after its state, inside the turn that changed the status, before that turn answers.
 /// </summary>
 internal sealed class ObservedCaseIndex(ICaseIndex inner) : ICaseIndex
 {
@@ -28,14 +26,6 @@ internal sealed class ObservedCaseIndex(ICaseIndex inner) : ICaseIndex
             created(observed);
             return observed;
         });
-
-        if (services.LastOrDefault(d => d.ServiceType == typeof(IRowsWithState)) is { } rows)
-        {
-            services.Remove(rows);
-            services.AddSingleton<IRowsWithState>(sp => new ObservedRows(
-                (IRowsWithState)(rows.ImplementationInstance ?? rows.ImplementationFactory!.Invoke(sp)),
-                (ObservedCaseIndex)sp.GetRequiredService<ICaseIndex>()));
-        }
     }
 
     private readonly ConcurrentDictionary<(string CaseId, CaseStatus Status), TaskCompletionSource<(long At, CaseIndexEntry Entry)>> _watches = new();
@@ -48,27 +38,9 @@ internal sealed class ObservedCaseIndex(ICaseIndex inner) : ICaseIndex
     {
         ArgumentNullException.ThrowIfNull(entry);
         await inner.UpsertAsync(entry, cancellationToken);
-        Saw(entry);
-    }
-
-    private void Saw(CaseIndexEntry entry)
-    {
         if (_watches.TryRemove((entry.CaseId, entry.Status), out var watch))
         {
             watch.TrySetResult((Stopwatch.GetTimestamp(), entry));
-        }
-    }
-
-    /// <summary>The store's announcer of rows stored with grain state, tapped as the index is.</summary>
-    private sealed class ObservedRows(IRowsWithState inner, ObservedCaseIndex index) : IRowsWithState
-    {
-        public void Announce(string caseId, bool history, CaseIndexEntry? entry)
-        {
-            inner.Announce(caseId, history, entry);
-            if (entry is not null)
-            {
-                index.Saw(entry);
-            }
         }
     }
 

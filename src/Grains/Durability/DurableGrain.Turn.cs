@@ -64,12 +64,6 @@ public abstract partial class DurableGrain<TState>
             return;
         }
 
-        if (_services.RowsWithState is not null)
-        {
-            // The store writes the history and index entries with the record: they leave with the write itself.
-            next = next with { RowsStored = true };
-        }
-
         try
         {
             if (NeedsRecoverySooner(next))
@@ -98,19 +92,10 @@ public abstract partial class DurableGrain<TState>
             // Handlers (cancel signals, webhooks) are not part of the turn: they start now and the turn does not wait.
             StartPublishing(added);
 
-            if (next.RowsStored)
-            {
-                // Stored with the record, before any mail leaves: only the waiters on other silos are left to tell.
-                AnnounceRows(added);
-                await DeliverInlineAsync(added);
-            }
-            else
-            {
-                // The history first, so a receiver's events come after this turn's; the index row is not ordered with
-                // anything, so it goes along with the mail.
-                await AppendHistoryInlineAsync(added);
-                await Task.WhenAll(UpsertIndexInlineAsync(added), DeliverInlineAsync(added));
-            }
+            // The history first, so a receiver's events come after this turn's; the index row is not ordered with
+            // anything, so it goes along with the mail.
+            await AppendHistoryInlineAsync(added);
+            await Task.WhenAll(UpsertIndexInlineAsync(added), DeliverInlineAsync(added));
         }
 
         // Counted once the turn's history and index rows are out too: tests wait on this measurement.
@@ -144,54 +129,11 @@ public abstract partial class DurableGrain<TState>
             throw;
         }
 
-        _committed = WithoutStoredRows(next);
+        _committed = next;
         if (_delivered.Count > 0)
         {
             _delivered.RemoveWhere(s => !ContainsSequence(next.Outbox, s));
         }
-    }
-
-    /// <summary>
-    /// <paramref name="record"/> without the history and index entries its write stored (a record marked
-    /// <see cref="GrainRecord{TState}.RowsStored"/>): nothing of them is left to deliver. Any other record as it is.
-    /// </summary>
-    private static GrainRecord<TState> WithoutStoredRows(GrainRecord<TState> record)
-    {
-        if (!record.RowsStored)
-        {
-            return record;
-        }
-
-        foreach (var entry in record.Outbox)
-        {
-            if (entry.Kind is OutboxKind.History or OutboxKind.Index)
-            {
-                return record with { Outbox = record.Outbox.RemoveAll(static e => e.Kind is OutboxKind.History or OutboxKind.Index) };
-            }
-        }
-
-        return record;
-    }
-
-    /// <summary>Tells waiters on other silos of the rows a written turn stored with its record.</summary>
-    private void AnnounceRows(IReadOnlyList<OutboxEntry> added)
-    {
-        var history = false;
-        CaseIndexEntry? index = null;
-        foreach (var entry in added)
-        {
-            history |= entry.Kind == OutboxKind.History;
-            index = entry.Kind == OutboxKind.Index ? entry.Index : index;
-        }
-
-        var caseId = CaseIdOf(State);
-        if (index is not null && index.CaseId != caseId)
-        {
-            _services.RowsWithState!.Announce(index.CaseId, history: false, index);
-            index = null;
-        }
-
-        _services.RowsWithState!.Announce(caseId, history, index);
     }
 
     private static bool ContainsSequence(ImmutableArray<OutboxEntry> outbox, long sequence)

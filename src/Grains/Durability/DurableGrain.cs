@@ -73,7 +73,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _committed = _store.State is { State: not null } stored ? WithoutStoredRows(stored) : new GrainRecord<TState> { State = CreateState(Key) };
+        _committed = _store.State is { State: not null } stored ? stored : new GrainRecord<TState> { State = CreateState(Key) };
         _self = this.AsReference<IDurableGrain>();
         ArmDeadlines();
         if (HasUndelivered(_committed))

@@ -16,8 +16,7 @@ public sealed class DurableGrainServices(
     GrainReferences references,
     IHostApplicationLifetime lifetime,
     ClusterPeers peers,
-    ILoggerFactory loggers,
-    IRowsWithState? rowsWithState = null)
+    ILoggerFactory loggers)
 {
     public RipcordClock Clock { get; } = clock;
 
@@ -38,7 +37,4 @@ public sealed class DurableGrainServices(
     public ILogger Logger { get; } = loggers.CreateLogger("Ripcord.Grains.Durability");
 
     public ClusterPeers Peers { get; } = peers;
-
-    /// <summary>Set when the grain storage stores a record's history and index rows in its write (PostgreSQL); null when the grain appends and upserts them.</summary>
-    public IRowsWithState? RowsWithState { get; } = rowsWithState;
 }

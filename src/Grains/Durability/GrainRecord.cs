@@ -31,13 +31,6 @@ public sealed record GrainRecord<TState>
     /// </summary>
     public DateTimeOffset? RecoveryAt { get; init; }
 
-    /// <summary>
-    /// True when the write that stored this record also stored the history and index entries of its outbox, in the
-    /// same transaction (<see cref="Storage.IRowsWithState"/>): they are written, not pending. False for a record
-    /// whose grain appends them itself after the write.
-    /// </summary>
-    public bool RowsStored { get; init; }
-
     /// <summary>Grows with every write (the case index's version guard).</summary>
     public long Version { get; init; }
 }

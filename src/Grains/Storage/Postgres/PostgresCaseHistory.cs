@@ -12,8 +12,7 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// Case histories in <c>ripcord_history</c>, shared by every silo of the cluster.
 /// </summary>
 /// <remarks>
-/// An append (<c>ripcord_append_history</c>, which the storage write also calls for the events a grain's record
-/// carries) locks its case's row in <c>ripcord_history_counter</c> first and then, in a statement of its own (so
+/// An append locks its case's row in <c>ripcord_history_counter</c> first and then, in a statement of its own (so
 /// it sees what the previous holder of the lock committed), drops events whose ids are stored, numbers the rest
 /// from the counter and moves the counter. Appends to one case are thereby serialized and their sequences gap free
 /// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY once
@@ -29,6 +28,8 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private readonly PostgresNotifications _notifications;
     private readonly TimeProvider _timeProvider;
     private readonly bool _notify;
+    private readonly string _counterSql;
+    private readonly string _lockSql;
     private readonly string _appendSql;
     private readonly string _announceSql;
     private readonly string _readSql;
@@ -52,8 +53,35 @@ public sealed class PostgresCaseHistory : ICaseHistory
         _notifications = notifications;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _notify = options.Value.NotificationsEnabled;
-        _appendSql = $"SELECT {s}.ripcord_append_history($1, $2::jsonb)";
-        _announceSql = AnnounceSql(s);
+        _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) VALUES ($1, 0) ON CONFLICT (case_id) DO NOTHING";
+        _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1 FOR UPDATE";
+        _appendSql = $"""
+            WITH incoming AS (
+                SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                    WITH ORDINALITY AS e(event_id, at, type, actor, reason, task_id, detail, ord)),
+            fresh AS (
+                SELECT DISTINCT ON (i.event_id) i.*
+                FROM incoming AS i
+                WHERE NOT EXISTS (SELECT 1 FROM {s}.ripcord_history AS h WHERE h.case_id = $1 AND h.event_id = i.event_id)
+                ORDER BY i.event_id, i.ord),
+            numbered AS (
+                SELECT f.*, c.last_sequence + row_number() OVER (ORDER BY f.ord) AS sequence, c.redacted_keep_snapshots AS keep_snapshots
+                FROM fresh AS f CROSS JOIN {s}.ripcord_history_counter AS c
+                WHERE c.case_id = $1),
+            inserted AS (
+                INSERT INTO {s}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
+                SELECT $1, sequence, event_id, at, type, actor, reason, task_id,
+                    CASE WHEN keep_snapshots IS NULL THEN detail::jsonb ELSE {s}.ripcord_redact(detail::jsonb, keep_snapshots) END
+                FROM numbered
+                RETURNING sequence),
+            counted AS (
+                UPDATE {s}.ripcord_history_counter
+                SET last_sequence = last_sequence + (SELECT count(*) FROM inserted)
+                WHERE case_id = $1 AND EXISTS (SELECT 1 FROM inserted)
+                RETURNING last_sequence)
+            SELECT last_sequence FROM counted
+            """;
+        _announceSql = $"SELECT pg_notify($1, CASE WHEN octet_length($2) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $2 ELSE '*' END) FROM {s}.ripcord_history_counter WHERE case_id = $2";
         _readSql = $"""
             SELECT sequence, at, type, actor, reason, task_id, detail::text
             FROM {s}.ripcord_history
@@ -71,15 +99,6 @@ public sealed class PostgresCaseHistory : ICaseHistory
             WHERE case_id = $1 AND detail IS NOT NULL AND detail IS DISTINCT FROM {s}.ripcord_redact(detail, $2)
             """;
     }
-
-    /// <summary>
-    /// Announces appends to the cases of the text array <c>$2</c> on channel <c>$1</c>: each case's last sequence and
-    /// id (<c>{last}:{case}</c>), or <c>*</c> for an id too long for a payload.
-    /// </summary>
-    internal static string AnnounceSql(string schema) => $"""
-        SELECT pg_notify($1, CASE WHEN octet_length(case_id) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || case_id ELSE '*' END)
-        FROM {schema}.ripcord_history_counter WHERE case_id = ANY($2)
-        """;
 
     public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
     {
@@ -169,25 +188,59 @@ public sealed class PostgresCaseHistory : ICaseHistory
 
     private async Task WriteAsync(string caseId, List<Append> batch)
     {
-        var events = new List<PendingHistoryEvent>();
+        var count = 0;
         foreach (var append in batch)
         {
-            events.AddRange(append.Events);
+            count += append.Events.Length;
         }
 
-        // ripcord_append_history locks the case's counter row, then stores what is new (the storage write stores a
-        // record's events through the same function). The announcement follows in the same round trip.
+        var ids = new string[count];
+        var at = new DateTime[count];
+        var types = new string[count];
+        var actors = new string[count];
+        var reasons = new string?[count];
+        var tasks = new string?[count];
+        var details = new string?[count];
+        var i = 0;
+        foreach (var append in batch)
+        {
+            foreach (var pending in append.Events)
+            {
+                ids[i] = pending.EventId;
+                at[i] = pending.Event.At.UtcDateTime;
+                types[i] = pending.Event.Type;
+                actors[i] = pending.Event.Actor;
+                reasons[i] = pending.Event.Reason;
+                tasks[i] = pending.Event.TaskId;
+                details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
+                i++;
+            }
+        }
+
+        // Three statements, one round trip, one implicit transaction: the row lock of the second statement is held
+        // until the commit, and the third statement takes a snapshot after the lock was granted. The announcement follows
+        // in the same round trip.
         await using var command = _dataSource.CreateBatch();
-        var insert = Command(_appendSql, Text(caseId), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(events, RipcordJson.Options) });
+        command.BatchCommands.Add(Command(_counterSql, Text(caseId)));
+        command.BatchCommands.Add(Command(_lockSql, Text(caseId)));
+        var insert = Command(
+            _appendSql,
+            Text(caseId),
+            TextArray(ids),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = at },
+            TextArray(types),
+            TextArray(actors),
+            TextArray(reasons),
+            TextArray(tasks),
+            TextArray(details));
         command.BatchCommands.Add(insert);
         if (_notify)
         {
             // Announced in a transaction of its own, after the append's commit: NOTIFY serializes the commits of all
             // notifying transactions on the server, and one that writes nothing holds that lock without a disk flush.
             insert.AppendErrorBarrier = true;
-            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), TextArray([caseId])));
+            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), Text(caseId)));
         }
-
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 

@@ -58,12 +58,20 @@ public sealed class PostgresCaseIndex : ICaseIndex
         _timeProvider = timeProvider ?? TimeProvider.System;
         _table = schema + ".ripcord_case_index";
         _notify = options.Value.NotificationsEnabled;
-        _upsertSql = $"SELECT {schema}.ripcord_upsert_index($1::jsonb)";
-        _announceSql = AnnounceSql(_table);
+        _upsertSql = $"""
+            WITH up AS (
+                INSERT INTO {_table} AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+                ON CONFLICT (case_id) DO UPDATE SET
+                    process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
+                    ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
+                    version = EXCLUDED.version
+                WHERE c.version < EXCLUDED.version
+                RETURNING c.change_xid)
+            SELECT change_xid FROM up
+            """;
+        _announceSql = $"SELECT pg_notify($1, change_xid::text) FROM {_table} WHERE case_id = $2";
     }
-
-    /// <summary>Announces the rows of the cases of the text array <c>$2</c> on channel <c>$1</c>, each by its change position.</summary>
-    internal static string AnnounceSql(string table) => $"SELECT pg_notify($1, change_xid::text) FROM {table} WHERE case_id = ANY($2)";
 
     public async ValueTask UpsertAsync(CaseIndexEntry entry, CancellationToken cancellationToken)
     {
@@ -74,16 +82,21 @@ public sealed class PostgresCaseIndex : ICaseIndex
         await using var batch = _dataSource.CreateBatch();
         var upsert = new NpgsqlBatchCommand(_upsertSql);
         batch.BatchCommands.Add(upsert);
-        // ripcord_upsert_index keeps the row only over an older version (the storage write stores a record's row
-        // through the same function).
-        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = JsonSerializer.Serialize(entry, RipcordJson.Options) });
+        upsert.Parameters.Add(Text(entry.CaseId));
+        upsert.Parameters.Add(Text(entry.Process));
+        upsert.Parameters.Add(Text(CaseStatusNames.NameOf(entry.Status)));
+        upsert.Parameters.Add(Timestamp(entry.CreatedAt));
+        upsert.Parameters.Add(Timestamp(entry.EndedAt));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = entry.HadHold });
+        upsert.Parameters.Add(Text(JsonSerializer.Serialize(entry.Measures ?? CaseMeasures.Empty, RipcordJson.Options)));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.Version });
         if (_notify)
         {
             // Announced in a transaction of its own, after the upsert's commit and in the same round trip: NOTIFY
             // serializes the commits of all notifying transactions on the server, and one that writes nothing holds
             // that lock without a disk flush.
             upsert.AppendErrorBarrier = true;
-            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = new[] { entry.CaseId } }));
+            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), Text(entry.CaseId)));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -256,4 +269,11 @@ public sealed class PostgresCaseIndex : ICaseIndex
     }
 
     private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
+
+    // timestamptz takes UTC only; the offset a caller used is not part of the instant.
+    private static NpgsqlParameter Timestamp(DateTimeOffset? value) => new()
+    {
+        NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        Value = value is { } v ? v.ToUniversalTime() : DBNull.Value,
+    };
 }

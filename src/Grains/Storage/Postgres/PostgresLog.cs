@@ -22,7 +22,4 @@ internal static partial class PostgresLog
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Ignored a malformed notification on {Channel}: '{Payload}'.")]
     public static partial void NotificationMalformed(ILogger logger, string channel, string payload);
-
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Could not announce the rows of {Count} case(s) that grain writes stored; waits on them fall back to their timeouts.")]
-    public static partial void AnnounceFailed(ILogger logger, int count, Exception exception);
 }

@@ -197,7 +197,24 @@ internal static class PostgresOrleansQueries
             WHERE {ThisGrain}
             """);
 
-        yield return StorageWrite(s);
+        // No ETag: insert only if no row exists. An ETag: update only the row still at that version.
+        yield return Query("WriteToStorageKey", $"""
+            WITH inserted AS (
+                INSERT INTO {s}.orleans_storage
+                    (service_id, grain_id_hash, grain_id_n0, grain_id_n1, grain_type_hash, grain_type_string,
+                     grain_id_extension_string, payload_binary, version)
+                SELECT @ServiceId, @GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString,
+                       coalesce(@GrainIdExtensionString::text, ''), @PayloadBinary, 1
+                WHERE @GrainStateVersion::integer IS NULL
+                ON CONFLICT DO NOTHING
+                RETURNING version),
+            updated AS (
+                UPDATE {s}.orleans_storage
+                SET payload_binary = @PayloadBinary, version = version + 1, modified_at = now()
+                WHERE {ThisGrain} AND @GrainStateVersion::integer IS NOT NULL AND version = @GrainStateVersion::integer
+                RETURNING version)
+            SELECT (SELECT version FROM inserted UNION ALL SELECT version FROM updated LIMIT 1) AS "NewGrainStateVersion"
+            """);
 
         // Clearing keeps the row with a new version, so a writer holding the old ETag is refused.
         yield return Query("ClearStorageKey", $"""
@@ -219,14 +236,4 @@ internal static class PostgresOrleansQueries
             SELECT (SELECT version + 1 FROM deleted) AS "NewGrainStateVersion"
             """);
     }
-
-    /// <summary>
-    /// The storage write: insert-if-absent without an ETag, else an update of the row still at that version; the
-    /// record's history and index entries go in the same transaction (<c>ripcord_write_state</c>, schema version 4).
-    /// </summary>
-    internal static KeyValuePair<string, string> StorageWrite(string s) => Query("WriteToStorageKey", $"""
-        SELECT {s}.ripcord_write_state(@ServiceId::text, @GrainIdHash::integer, @GrainIdN0::bigint, @GrainIdN1::bigint,
-            @GrainTypeHash::integer, @GrainTypeString::text, @GrainIdExtensionString::text, @PayloadBinary::bytea,
-            @GrainStateVersion::integer) AS "NewGrainStateVersion"
-        """);
 }

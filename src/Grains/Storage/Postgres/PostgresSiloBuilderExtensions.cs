@@ -54,11 +54,6 @@ public static class PostgresSiloBuilderExtensions
             sp.GetRequiredService<PostgresNotifications>(),
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>(),
             sp.GetService<TimeProvider>()));
-        // The storage write stores each record's history and index rows itself (ripcord_write_state); the grains only announce them.
-        services.AddSingleton<IRowsWithState>(sp => new PostgresRowAnnouncer(
-            sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
-            sp.GetRequiredService<IOptions<PostgresStoreOptions>>(),
-            sp.GetService<ILogger<PostgresRowAnnouncer>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new PostgresMigrationParticipant(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
             sp.GetRequiredService<IOptions<PostgresStoreOptions>>(),

@@ -238,9 +238,17 @@ internal static class CancelSuite
         public async Task<JsonElement?> RunAsync(AgentContext context, CancellationToken cancellationToken)
         {
             var caseId = context.CaseId;
-            using var registration = cancellationToken.Register(() => probe.Fired.Writer.TryWrite((caseId, Stopwatch.GetTimestamp())));
+            // The agent stops once its own callback has noted the token: a wait on the token itself (a delay) could end
+            // the run first and dispose the registration before its callback ran, and the token would look unfired.
+            var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = cancellationToken.Register(() =>
+            {
+                probe.Fired.Writer.TryWrite((caseId, Stopwatch.GetTimestamp()));
+                stopped.TrySetResult();
+            });
             probe.Started.Writer.TryWrite(caseId);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await stopped.Task;
+            cancellationToken.ThrowIfCancellationRequested();
             return null;
         }
     }

@@ -118,7 +118,7 @@ internal static class TerminationSuite
                 var replied = Stopwatch.GetTimestamp();
                 var seen = await stream.NextAsync("history", e => TypeOf(e) == "case_cancelled", Patience);
                 var (at, entry) = await cancelled.WaitAsync(Patience);
-                await run.AllFired.Task.WaitAsync(Patience);
+                await WaitAllFiredAsync(run, caseId, history);
                 turns?.Enabled = false;
 
                 Record(measured, reply, t, replied);
@@ -250,6 +250,27 @@ internal static class TerminationSuite
         return $$"""{ "name": "{{agentType}}", "heartbeatSeconds": 30, "nodes": [ {{nodes}} ], "edges": [] }""";
     }
 
+    /// <summary>Waits for every agent's token; when one never fires, says which tasks and what their history holds.</summary>
+    private static async Task WaitAllFiredAsync(CaseRun run, string caseId, ICaseHistory history)
+    {
+        try
+        {
+            await run.AllFired.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            var events = await history.ReadAsync(caseId, 0, 100_000, CancellationToken.None);
+            var missing = run.NotFired().ToHashSet(StringComparer.Ordinal);
+            var lines = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{caseId}: {run.Describe()}; {missing.Count} agent tokens never fired: {string.Join(", ", missing.Order(StringComparer.Ordinal))}");
+            foreach (var e in events.Where(e => e.TaskId is { } id && missing.Contains(id)))
+            {
+                lines.AppendLine().Append(CultureInfo.InvariantCulture, $"  #{e.Sequence} {e.At:HH:mm:ss.fff} {e.TaskId} {e.Type} by {e.Actor}: {e.Reason} {e.Detail}");
+            }
+
+            throw new TimeoutException(lines.ToString());
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var started = Stopwatch.GetTimestamp();
@@ -281,6 +302,8 @@ internal static class TerminationSuite
     /// <summary>One case's agents: when all started, when each token fired.</summary>
     private sealed class CaseRun(int tasks)
     {
+        private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, bool> _fired = new(StringComparer.Ordinal);
         private int _started;
 
         public TaskCompletionSource AllStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -289,16 +312,22 @@ internal static class TerminationSuite
 
         public ConcurrentBag<long> Fired { get; } = [];
 
-        public void Started()
+        public string Describe() => $"{Volatile.Read(ref _started)} runs started for {_running.Count} tasks, {Fired.Count} tokens fired for {_fired.Count} tasks";
+
+        public IEnumerable<string> NotFired() => _running.Keys.Where(id => !_fired.ContainsKey(id));
+
+        public void Started(string taskId)
         {
+            _running[taskId] = true;
             if (Interlocked.Increment(ref _started) == tasks)
             {
                 AllStarted.TrySetResult();
             }
         }
 
-        public void TokenFired(long at)
+        public void TokenFired(string taskId, long at)
         {
+            _fired[taskId] = true;
             Fired.Add(at);
             if (Fired.Count == tasks)
             {
@@ -332,9 +361,17 @@ internal static class TerminationSuite
             probe.Enter();
             try
             {
-                using var registration = cancellationToken.Register(() => run.TokenFired(Stopwatch.GetTimestamp()));
-                run.Started();
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                // The agent stops once its own callback has noted the token: a wait on the token itself (a delay) could
+                // end the run first and dispose the registration before its callback ran, and the token would look unfired.
+                var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var registration = cancellationToken.Register(() =>
+                {
+                    run.TokenFired(context.TaskId, Stopwatch.GetTimestamp());
+                    stopped.TrySetResult();
+                });
+                run.Started(context.TaskId);
+                await stopped.Task;
+                cancellationToken.ThrowIfCancellationRequested();
                 return null;
             }
             finally

@@ -24,7 +24,7 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// same lock, so an append either came before it (and is redacted by it) or after (and is redacted as it is
 /// inserted, by the mark the redaction left on the counter row).
 /// </remarks>
-public sealed class PostgresCaseHistory : ICaseHistory
+public sealed partial class PostgresCaseHistory : ICaseHistory
 {
     // NOTIFY payloads are capped under 8000 bytes; a longer case id is announced as "some case" instead.
     private const int MaxCaseIdBytesInPayload = 7000;
@@ -45,9 +45,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private readonly string _markRedactedSql;
     private readonly string _redactSql;
     private readonly ConcurrentDictionary<string, AppendLane> _lanes = new(StringComparer.Ordinal);
-    private readonly Lock _roundGate = new();
-    private List<LaneWrite> _queued = [];
-    private bool _roundRunning;
+    private readonly WriteRounds<LaneWrite> _rounds;
 
     /// <param name="dataSource">The store's pool.</param>
     /// <param name="notifications">This process's LISTEN connection, shared with the case index.</param>
@@ -64,6 +62,7 @@ public sealed class PostgresCaseHistory : ICaseHistory
         _notifications = notifications;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _notify = options.Value.NotificationsEnabled;
+        _rounds = new WriteRounds<LaneWrite>(WriteAsync, static w => w.EventCount, Completed, MaxRoundEvents);
         _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) SELECT c, 0 FROM unnest($1::text[]) AS c ORDER BY c ON CONFLICT (case_id) DO NOTHING";
         _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = ANY($1) ORDER BY case_id FOR UPDATE";
         _appendSql = $"""
@@ -107,243 +106,6 @@ public sealed class PostgresCaseHistory : ICaseHistory
             UPDATE {s}.ripcord_history SET detail = {s}.ripcord_redact(detail, $2)
             WHERE case_id = $1 AND detail IS NOT NULL AND detail IS DISTINCT FROM {s}.ripcord_redact(detail, $2)
             """;
-    }
-
-    public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(caseId);
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return ValueTask.CompletedTask;
-        }
-
-        foreach (var pending in events)
-        {
-            // Checked before anything is stored: an append takes effect whole or not at all.
-            ArgumentNullException.ThrowIfNull(pending);
-            ArgumentException.ThrowIfNullOrEmpty(pending.EventId);
-        }
-
-        // Appends to one case wait for each other on its counter row anyway (100 task grains of a cancelled case
-        // append at once): those that arrive while one is in flight go together in the next statement.
-        var append = new Append([.. events]);
-        var lane = _lanes.GetOrAdd(caseId, static _ => new AppendLane());
-        lock (lane.Gate)
-        {
-            if (lane.Running)
-            {
-                lane.Waiting.Add(append);
-                return new ValueTask(append.Done.Task.WaitAsync(cancellationToken));
-            }
-
-            lane.Running = true;
-        }
-
-        Submit(new LaneWrite(caseId, lane, [append]));
-        return new ValueTask(append.Done.Task.WaitAsync(cancellationToken));
-    }
-
-    /// <summary>Queues a lane's write for the next round, and starts the round if none is in flight.</summary>
-    private void Submit(LaneWrite write)
-    {
-        List<LaneWrite> round;
-        lock (_roundGate)
-        {
-            _queued.Add(write);
-            if (_roundRunning)
-            {
-                return;
-            }
-
-            _roundRunning = true;
-            round = TakeRound();
-        }
-
-        // Not part of the append that started it: the round serves every caller waiting in it.
-        using (ExecutionContext.SuppressFlow())
-        {
-            _ = RunRoundsAsync(round);
-        }
-    }
-
-    /// <summary>Up to <see cref="MaxRoundEvents"/> events' worth of the queued writes (at least one). Under <see cref="_roundGate"/>.</summary>
-    private List<LaneWrite> TakeRound()
-    {
-        var events = 0;
-        var taken = 0;
-        while (taken < _queued.Count && (taken == 0 || events + _queued[taken].EventCount <= MaxRoundEvents))
-        {
-            events += _queued[taken].EventCount;
-            taken++;
-        }
-
-        if (taken == _queued.Count)
-        {
-            var all = _queued;
-            _queued = [];
-            return all;
-        }
-
-        var round = _queued.GetRange(0, taken);
-        _queued.RemoveRange(0, taken);
-        return round;
-    }
-
-    /// <summary>Writes rounds until none is queued, answering each round's callers. Never throws.</summary>
-    private async Task RunRoundsAsync(List<LaneWrite> round)
-    {
-        while (true)
-        {
-            await WriteRoundAsync(round).ConfigureAwait(false);
-            foreach (var write in round)
-            {
-                if (NextOf(write) is { } next)
-                {
-                    lock (_roundGate)
-                    {
-                        _queued.Add(next);
-                    }
-                }
-            }
-
-            lock (_roundGate)
-            {
-                if (_queued.Count == 0)
-                {
-                    _roundRunning = false;
-                    return;
-                }
-
-                round = TakeRound();
-            }
-        }
-    }
-
-    /// <summary>The lane's next write (the appends that arrived while this one was in flight), or null when the lane is idle.</summary>
-    private LaneWrite? NextOf(LaneWrite write)
-    {
-        var lane = write.Lane;
-        lock (lane.Gate)
-        {
-            if (lane.Waiting.Count > 0)
-            {
-                var next = new LaneWrite(write.CaseId, lane, lane.Waiting);
-                lane.Waiting = [];
-                return next;
-            }
-
-            lane.Running = false;
-            _lanes.TryRemove(new KeyValuePair<string, AppendLane>(write.CaseId, lane));
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Writes one round and answers its callers. A round of several cases that fails is written again case by
-    /// case (each append is safe to repeat), so only the case that cannot be written fails.
-    /// </summary>
-    private async Task WriteRoundAsync(List<LaneWrite> round)
-    {
-        try
-        {
-            await WriteAsync(round).ConfigureAwait(false);
-            foreach (var write in round)
-            {
-                write.Succeed();
-            }
-
-            return;
-        }
-        catch (Exception e) when (round.Count == 1)
-        {
-            round[0].Fail(e);
-            return;
-        }
-        catch (Exception)
-        {
-            // Written again below, one case at a time.
-        }
-
-        foreach (var write in round)
-        {
-            try
-            {
-                await WriteAsync([write]).ConfigureAwait(false);
-                write.Succeed();
-            }
-            catch (Exception e)
-            {
-                write.Fail(e);
-            }
-        }
-    }
-
-    private async Task WriteAsync(List<LaneWrite> round)
-    {
-        var count = 0;
-        foreach (var write in round)
-        {
-            count += write.EventCount;
-        }
-
-        var cases = new string[count];
-        var ids = new string[count];
-        var at = new DateTime[count];
-        var types = new string[count];
-        var actors = new string[count];
-        var reasons = new string?[count];
-        var tasks = new string?[count];
-        var details = new string?[count];
-        var caseIds = new string[round.Count];
-        var i = 0;
-        for (var w = 0; w < round.Count; w++)
-        {
-            var write = round[w];
-            caseIds[w] = write.CaseId;
-            foreach (var append in write.Appends)
-            {
-                foreach (var pending in append.Events)
-                {
-                    cases[i] = write.CaseId;
-                    ids[i] = pending.EventId;
-                    at[i] = pending.Event.At.UtcDateTime;
-                    types[i] = pending.Event.Type;
-                    actors[i] = pending.Event.Actor;
-                    reasons[i] = pending.Event.Reason;
-                    tasks[i] = pending.Event.TaskId;
-                    details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
-                    i++;
-                }
-            }
-        }
-
-        // Three statements, one round trip, one implicit transaction: the row locks of the second statement are held
-        // until the commit, and the third statement takes a snapshot after the locks were granted. The announcement
-        // follows in the same round trip.
-        await using var command = _dataSource.CreateBatch();
-        command.BatchCommands.Add(Command(_counterSql, TextArray(caseIds)));
-        command.BatchCommands.Add(Command(_lockSql, TextArray(caseIds)));
-        var insert = Command(
-            _appendSql,
-            TextArray(cases),
-            TextArray(ids),
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = at },
-            TextArray(types),
-            TextArray(actors),
-            TextArray(reasons),
-            TextArray(tasks),
-            TextArray(details));
-        command.BatchCommands.Add(insert);
-        if (_notify)
-        {
-            // Announced in a transaction of its own, after the append's commit: NOTIFY serializes the commits of all
-            // notifying transactions on the server, and one that writes nothing holds that lock without a disk flush.
-            insert.AppendErrorBarrier = true;
-            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), TextArray(caseIds)));
-        }
-
-        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public async ValueTask RedactAsync(string caseId, bool keepSnapshots, CancellationToken cancellationToken)
@@ -425,50 +187,4 @@ public sealed class PostgresCaseHistory : ICaseHistory
     private static NpgsqlParameter Boolean(bool value) => new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
 
     private static NpgsqlParameter TextArray(string?[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
-
-    /// <summary>One caller's events, and its answer.</summary>
-    private sealed class Append(PendingHistoryEvent[] events)
-    {
-        public PendingHistoryEvent[] Events { get; } = events;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>One write of a lane: the appends of one case that go to the store together, in their order.</summary>
-    private sealed class LaneWrite(string caseId, AppendLane lane, List<Append> appends)
-    {
-        public string CaseId { get; } = caseId;
-
-        public AppendLane Lane { get; } = lane;
-
-        public List<Append> Appends { get; } = appends;
-
-        public int EventCount { get; } = appends.Sum(a => a.Events.Length);
-
-        public void Succeed()
-        {
-            foreach (var append in Appends)
-            {
-                append.Done.TrySetResult();
-            }
-        }
-
-        public void Fail(Exception e)
-        {
-            foreach (var append in Appends)
-            {
-                append.Done.TrySetException(e);
-            }
-        }
-    }
-
-    /// <summary>One case's appends: whether one is in flight, and those waiting for the next statement.</summary>
-    private sealed class AppendLane
-    {
-        public Lock Gate { get; } = new();
-
-        public bool Running { get; set; }
-
-        public List<Append> Waiting { get; set; } = [];
-    }
 }

@@ -1,4 +1,3 @@
-using Ripcord.Contracts;
 using Ripcord.Grains.Storage;
 using Ripcord.Storage.Tests.Specifications;
 using Ripcord.Testing.Postgres;
@@ -83,81 +82,6 @@ public sealed class PostgresCaseIndexTests(PostgresFixture fixture) : CaseIndexS
         var changes = await ChangesAsync(0, 2);
         Assert.Equal(["slow", "fast"], changes.Select(c => c.CaseId));
         Assert.True(changes[0].ChangeSequence < changes[1].ChangeSequence);
-    }
-
-    /// <summary>
-    /// Upserts queued behind a write held up on a row lock this test holds go in one round once it is let go: one
-    /// transaction, each row its own position in it, and a feed that pages through them finds each once, in order.
-    /// </summary>
-    [Fact]
-    public async Task Upserts_that_arrive_together_share_a_transaction_and_the_feed_pages_through_it()
-    {
-        const int Cases = 30;
-        var (blocked, release) = await HoldUpAsync();
-        var queued = Enumerable.Range(0, Cases).Select(c => Index.UpsertAsync(Entry($"together-{c:D2}"), default).AsTask()).ToList();
-        queued.Add(Index.UpsertAsync(Entry("together-05", version: 3, status: CaseStatus.Cancelling), default).AsTask());
-        Assert.False(blocked.IsCompleted);
-        await release();
-        await blocked;
-        await Task.WhenAll(queued);
-
-        var rows = new List<Ripcord.Grains.Storage.CaseIndexEntry>();
-        long after = (await Index.GetAsync("blocker", default))!.ChangeSequence;
-        while (rows.Count < Cases)
-        {
-            var page = await ChangesAsync(after, 1, max: 7);
-            rows.AddRange(page);
-            after = page[^1].ChangeSequence;
-        }
-
-        Assert.Equal(Enumerable.Range(0, Cases).Select(c => $"together-{c:D2}"), rows.Select(r => r.CaseId));
-        Assert.Equal(Cases, rows.Select(r => r.ChangeSequence).Distinct().Count());
-        Assert.Single(rows.Select(r => r.ChangeSequence / 4096).Distinct());
-        var newest = rows.Single(r => r.CaseId == "together-05");
-        Assert.Equal((3L, CaseStatus.Cancelling), (newest.Version, newest.Status));
-    }
-
-    /// <summary>A round with an entry PostgreSQL refuses (a NUL in its process) is written again one by one.</summary>
-    [Fact]
-    public async Task An_upsert_the_store_refuses_fails_alone_among_those_written_with_it()
-    {
-        var (blocked, release) = await HoldUpAsync();
-        var good = Enumerable.Range(0, 10).Select(c => Index.UpsertAsync(Entry($"good-{c}"), default).AsTask()).ToList();
-        var bad = Index.UpsertAsync(Entry("bad", process: "bad\0process"), default).AsTask();
-        await release();
-        await blocked;
-        await Task.WhenAll(good);
-        await Assert.ThrowsAnyAsync<Exception>(() => bad);
-
-        for (var c = 0; c < 10; c++)
-        {
-            Assert.NotNull(await Index.GetAsync($"good-{c}", default));
-        }
-
-        Assert.Null(await Index.GetAsync("bad", default));
-        await Index.UpsertAsync(Entry("good-0", version: 2, status: CaseStatus.Completed), default);
-        Assert.Equal(CaseStatus.Completed, (await Index.GetAsync("good-0", default))!.Status);
-    }
-
-    /// <summary>An upsert of case "blocker" held up on its row, locked by this test until it calls the release.</summary>
-    private async Task<(Task Blocked, Func<Task> Release)> HoldUpAsync()
-    {
-        await Index.UpsertAsync(Entry("blocker"), default);
-        var holder = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
-        await holder.OpenAsync();
-        var hold = await holder.BeginTransactionAsync();
-        await using (var lockRow = new Npgsql.NpgsqlCommand($"SELECT 1 FROM {_harnesses[0].Schema}.ripcord_case_index WHERE case_id = 'blocker' FOR UPDATE", holder, hold))
-        {
-            await lockRow.ExecuteScalarAsync();
-        }
-
-        var blocked = Index.UpsertAsync(Entry("blocker", version: 2), default).AsTask();
-        return (blocked, async () =>
-        {
-            await hold.RollbackAsync();
-            await hold.DisposeAsync();
-            await holder.DisposeAsync();
-        });
     }
 
     private static async Task Until(Func<bool> condition)

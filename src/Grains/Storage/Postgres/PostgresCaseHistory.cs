@@ -15,22 +15,14 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// An append locks its case's row in <c>ripcord_history_counter</c> first and then, in a statement of its own (so
 /// it sees what the previous holder of the lock committed), drops events whose ids are stored, numbers the rest
 /// from the counter and moves the counter. Appends to one case are thereby serialized and their sequences gap free
-/// in commit order; appends to different cases never wait for each other. Appends to one case that arrive while
-/// one is in flight go together in the next write of that case (its lane); the lanes ready to write go together
-/// in one round trip and one transaction (a round), one round at a time per process, which locks its cases'
-/// counter rows in one order (by case id), so rounds of different processes never deadlock. A round that fails is
-/// written again case by case, so one case that cannot be written fails alone. The append is announced with NOTIFY
-/// once it committed, in the same round trip (best effort: a wait also reads the counter). A redaction takes the
-/// same lock, so an append either came before it (and is redacted by it) or after (and is redacted as it is
-/// inserted, by the mark the redaction left on the counter row).
+/// in commit order; appends to different cases never wait for each other. The append is announced with NOTIFY once
+/// it committed, in the same round trip (best effort: a wait also reads the counter). A redaction takes the same lock, so an append either came before it (and is redacted by
+/// it) or after (and is redacted as it is inserted, by the mark the redaction left on the counter row).
 /// </remarks>
-public sealed partial class PostgresCaseHistory : ICaseHistory
+public sealed class PostgresCaseHistory : ICaseHistory
 {
     // NOTIFY payloads are capped under 8000 bytes; a longer case id is announced as "some case" instead.
     private const int MaxCaseIdBytesInPayload = 7000;
-
-    /// <summary>A round takes queued writes up to this many events (a single write larger than this goes alone).</summary>
-    private const int MaxRoundEvents = 2000;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresNotifications _notifications;
@@ -45,7 +37,6 @@ public sealed partial class PostgresCaseHistory : ICaseHistory
     private readonly string _markRedactedSql;
     private readonly string _redactSql;
     private readonly ConcurrentDictionary<string, AppendLane> _lanes = new(StringComparer.Ordinal);
-    private readonly WriteRounds<LaneWrite> _rounds;
 
     /// <param name="dataSource">The store's pool.</param>
     /// <param name="notifications">This process's LISTEN connection, shared with the case index.</param>
@@ -62,34 +53,35 @@ public sealed partial class PostgresCaseHistory : ICaseHistory
         _notifications = notifications;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _notify = options.Value.NotificationsEnabled;
-        _rounds = new WriteRounds<LaneWrite>(WriteAsync, static w => w.EventCount, Completed, MaxRoundEvents);
-        _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) SELECT c, 0 FROM unnest($1::text[]) AS c ORDER BY c ON CONFLICT (case_id) DO NOTHING";
-        _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = ANY($1) ORDER BY case_id FOR UPDATE";
+        _counterSql = $"INSERT INTO {s}.ripcord_history_counter (case_id, last_sequence) VALUES ($1, 0) ON CONFLICT (case_id) DO NOTHING";
+        _lockSql = $"SELECT last_sequence FROM {s}.ripcord_history_counter WHERE case_id = $1 FOR UPDATE";
         _appendSql = $"""
             WITH incoming AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                    WITH ORDINALITY AS e(case_id, event_id, at, type, actor, reason, task_id, detail, ord)),
+                SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+                    WITH ORDINALITY AS e(event_id, at, type, actor, reason, task_id, detail, ord)),
             fresh AS (
-                SELECT DISTINCT ON (i.case_id, i.event_id) i.*
+                SELECT DISTINCT ON (i.event_id) i.*
                 FROM incoming AS i
-                WHERE NOT EXISTS (SELECT 1 FROM {s}.ripcord_history AS h WHERE h.case_id = i.case_id AND h.event_id = i.event_id)
-                ORDER BY i.case_id, i.event_id, i.ord),
+                WHERE NOT EXISTS (SELECT 1 FROM {s}.ripcord_history AS h WHERE h.case_id = $1 AND h.event_id = i.event_id)
+                ORDER BY i.event_id, i.ord),
             numbered AS (
-                SELECT f.*, c.last_sequence + row_number() OVER (PARTITION BY f.case_id ORDER BY f.ord) AS sequence, c.redacted_keep_snapshots AS keep_snapshots
-                FROM fresh AS f JOIN {s}.ripcord_history_counter AS c ON c.case_id = f.case_id),
+                SELECT f.*, c.last_sequence + row_number() OVER (ORDER BY f.ord) AS sequence, c.redacted_keep_snapshots AS keep_snapshots
+                FROM fresh AS f CROSS JOIN {s}.ripcord_history_counter AS c
+                WHERE c.case_id = $1),
             inserted AS (
                 INSERT INTO {s}.ripcord_history (case_id, sequence, event_id, at, type, actor, reason, task_id, detail)
-                SELECT case_id, sequence, event_id, at, type, actor, reason, task_id,
+                SELECT $1, sequence, event_id, at, type, actor, reason, task_id,
                     CASE WHEN keep_snapshots IS NULL THEN detail::jsonb ELSE {s}.ripcord_redact(detail::jsonb, keep_snapshots) END
                 FROM numbered
-                RETURNING case_id),
-            added AS (SELECT case_id, count(*) AS n FROM inserted GROUP BY case_id)
-            UPDATE {s}.ripcord_history_counter AS c
-            SET last_sequence = c.last_sequence + a.n
-            FROM added AS a
-            WHERE c.case_id = a.case_id
+                RETURNING sequence),
+            counted AS (
+                UPDATE {s}.ripcord_history_counter
+                SET last_sequence = last_sequence + (SELECT count(*) FROM inserted)
+                WHERE case_id = $1 AND EXISTS (SELECT 1 FROM inserted)
+                RETURNING last_sequence)
+            SELECT last_sequence FROM counted
             """;
-        _announceSql = $"SELECT pg_notify($1, CASE WHEN octet_length(case_id) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || case_id ELSE '*' END) FROM {s}.ripcord_history_counter WHERE case_id = ANY($2)";
+        _announceSql = $"SELECT pg_notify($1, CASE WHEN octet_length($2) <= {MaxCaseIdBytesInPayload} THEN last_sequence::text || ':' || $2 ELSE '*' END) FROM {s}.ripcord_history_counter WHERE case_id = $2";
         _readSql = $"""
             SELECT sequence, at, type, actor, reason, task_id, detail::text
             FROM {s}.ripcord_history
@@ -106,6 +98,150 @@ public sealed partial class PostgresCaseHistory : ICaseHistory
             UPDATE {s}.ripcord_history SET detail = {s}.ripcord_redact(detail, $2)
             WHERE case_id = $1 AND detail IS NOT NULL AND detail IS DISTINCT FROM {s}.ripcord_redact(detail, $2)
             """;
+    }
+
+    public ValueTask AppendAsync(string caseId, IReadOnlyList<PendingHistoryEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        foreach (var pending in events)
+        {
+            // Checked before anything is stored: an append takes effect whole or not at all.
+            ArgumentNullException.ThrowIfNull(pending);
+            ArgumentException.ThrowIfNullOrEmpty(pending.EventId);
+        }
+
+        // Appends to one case wait for each other on its counter row anyway (100 task grains of a cancelled case
+        // append at once): those that arrive while one is in flight go together in the next statement.
+        var append = new Append([.. events]);
+        var lane = _lanes.GetOrAdd(caseId, static _ => new AppendLane());
+        lock (lane.Gate)
+        {
+            if (lane.Running)
+            {
+                lane.Waiting.Add(append);
+                return new ValueTask(append.Done.Task.WaitAsync(cancellationToken));
+            }
+
+            lane.Running = true;
+        }
+
+        return new ValueTask(LeadAsync(caseId, lane, append));
+    }
+
+    private async Task LeadAsync(string caseId, AppendLane lane, Append append)
+    {
+        await RunAsync(caseId, lane, [append]).ConfigureAwait(false);
+        await append.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a batch and answers its callers, then hands what arrived meanwhile to a run of its own. Never throws.</summary>
+    private async Task RunAsync(string caseId, AppendLane lane, List<Append> batch)
+    {
+        try
+        {
+            await WriteAsync(caseId, batch).ConfigureAwait(false);
+            foreach (var append in batch)
+            {
+                append.Done.TrySetResult();
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var append in batch)
+            {
+                append.Done.TrySetException(e);
+            }
+        }
+        finally
+        {
+            List<Append>? next = null;
+            lock (lane.Gate)
+            {
+                if (lane.Waiting.Count > 0)
+                {
+                    next = lane.Waiting;
+                    lane.Waiting = [];
+                }
+                else
+                {
+                    lane.Running = false;
+                    _lanes.TryRemove(new KeyValuePair<string, AppendLane>(caseId, lane));
+                }
+            }
+
+            if (next is not null)
+            {
+                // The first caller of this batch has its answer; the next batch runs on without it.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = RunAsync(caseId, lane, next);
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(string caseId, List<Append> batch)
+    {
+        var count = 0;
+        foreach (var append in batch)
+        {
+            count += append.Events.Length;
+        }
+
+        var ids = new string[count];
+        var at = new DateTime[count];
+        var types = new string[count];
+        var actors = new string[count];
+        var reasons = new string?[count];
+        var tasks = new string?[count];
+        var details = new string?[count];
+        var i = 0;
+        foreach (var append in batch)
+        {
+            foreach (var pending in append.Events)
+            {
+                ids[i] = pending.EventId;
+                at[i] = pending.Event.At.UtcDateTime;
+                types[i] = pending.Event.Type;
+                actors[i] = pending.Event.Actor;
+                reasons[i] = pending.Event.Reason;
+                tasks[i] = pending.Event.TaskId;
+                details[i] = pending.Event.Detail is { ValueKind: not JsonValueKind.Undefined } detail ? detail.GetRawText() : null;
+                i++;
+            }
+        }
+
+        // Three statements, one round trip, one implicit transaction: the row lock of the second statement is held
+        // until the commit, and the third statement takes a snapshot after the lock was granted. The announcement follows
+        // in the same round trip.
+        await using var command = _dataSource.CreateBatch();
+        command.BatchCommands.Add(Command(_counterSql, Text(caseId)));
+        command.BatchCommands.Add(Command(_lockSql, Text(caseId)));
+        var insert = Command(
+            _appendSql,
+            Text(caseId),
+            TextArray(ids),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = at },
+            TextArray(types),
+            TextArray(actors),
+            TextArray(reasons),
+            TextArray(tasks),
+            TextArray(details));
+        command.BatchCommands.Add(insert);
+        if (_notify)
+        {
+            // Announced in a transaction of its own, after the append's commit: NOTIFY serializes the commits of all
+            // notifying transactions on the server, and one that writes nothing holds that lock without a disk flush.
+            insert.AppendErrorBarrier = true;
+            command.BatchCommands.Add(Command(_announceSql, Text(_notifications.HistoryChannel), Text(caseId)));
+        }
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public async ValueTask RedactAsync(string caseId, bool keepSnapshots, CancellationToken cancellationToken)
@@ -187,4 +323,22 @@ public sealed partial class PostgresCaseHistory : ICaseHistory
     private static NpgsqlParameter Boolean(bool value) => new() { NpgsqlDbType = NpgsqlDbType.Boolean, Value = value };
 
     private static NpgsqlParameter TextArray(string?[] values) => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = values };
+
+    /// <summary>One caller's events, and its answer.</summary>
+    private sealed class Append(PendingHistoryEvent[] events)
+    {
+        public PendingHistoryEvent[] Events { get; } = events;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One case's appends: whether one is in flight, and those waiting for the next statement.</summary>
+    private sealed class AppendLane
+    {
+        public Lock Gate { get; } = new();
+
+        public bool Running { get; set; }
+
+        public List<Append> Waiting { get; set; } = [];
+    }
 }

@@ -15,26 +15,18 @@ namespace Ripcord.Grains.Storage.Postgres;
 /// The case index in <c>ripcord_case_index</c>, shared by every silo of the cluster.
 /// </summary>
 /// <remarks>
-/// A row's change position is the id of the transaction that last wrote it (<c>change_xid</c>, stamped by a trigger)
-/// times <see cref="PositionsPerTransaction"/>, plus the row's place among the rows that transaction wrote
-/// (<c>change_position</c>): upserts that arrive together go in one transaction (a round, see
-/// <see cref="WriteRounds{T}"/>), and positions stay unique. The feed reads only transactions below the oldest one
-/// still running on the server: those have all ended, so a feed that read up to one never finds an older one
-/// committed later, and writers take no lock to keep it so. The price: while a write transaction stays open
-/// anywhere on the server, the feed holds at its id until it ends. Each round is announced with NOTIFY right after
-/// its commit, so waiters on every silo hear of it; one announced but not yet below the horizon is looked for again
-/// after <see cref="HorizonRetry"/>.
+/// A row's change position is the id of the transaction that last wrote it (<c>change_xid</c>, stamped by a trigger;
+/// each upsert is a transaction of one row, so positions are unique). The feed reads only positions below the oldest
+/// transaction still running on the server: those transactions have all ended, so a feed that read up to 12 never
+/// finds 11 committed later, and writers take no lock to keep it so. The price: while a write transaction stays
+/// open anywhere on the server, the feed holds at its id until it ends. Each change is announced with NOTIFY
+/// right after its commit, so waiters on every silo hear of it; one announced but not yet below the horizon is
+/// looked for again after <see cref="HorizonRetry"/>.
 /// </remarks>
-public sealed partial class PostgresCaseIndex : ICaseIndex
+public sealed class PostgresCaseIndex : ICaseIndex
 {
     private const int ReadAllBatch = 500;
-
-    /// <summary>Positions a transaction has for its rows; a round writes fewer rows than this.</summary>
-    private const int PositionsPerTransaction = 4096;
-
-    /// <summary>The most rows of a round.</summary>
-    private const int MaxRoundRows = 1000;
-    private const string Columns = "case_id, process, status, created_at, ended_at, had_hold, measures::text, version, change_position";
+    private const string Columns = "case_id, process, status, created_at, ended_at, had_hold, measures::text, version, change_xid::text::bigint";
 
     /// <summary>Positions below this have ended: the live feed's horizon.</summary>
     private const string Horizon = "pg_snapshot_xmin(pg_current_snapshot())";
@@ -49,7 +41,6 @@ public sealed partial class PostgresCaseIndex : ICaseIndex
     private readonly string _upsertSql;
     private readonly string _announceSql;
     private readonly bool _notify;
-    private readonly WriteRounds<Upsert> _rounds;
 
     /// <param name="dataSource">The store's pool.</param>
     /// <param name="notifications">This process's LISTEN connection, shared with the history.</param>
@@ -68,20 +59,47 @@ public sealed partial class PostgresCaseIndex : ICaseIndex
         _table = schema + ".ripcord_case_index";
         _notify = options.Value.NotificationsEnabled;
         _upsertSql = $"""
-            INSERT INTO {_table} AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version, change_position)
-            SELECT e.case_id, e.process, e.status, e.created_at, e.ended_at, e.had_hold, e.measures::jsonb, e.version,
-                pg_current_xact_id()::text::bigint * {PositionsPerTransaction} + e.ord
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::boolean[], $7::text[], $8::bigint[])
-                WITH ORDINALITY AS e(case_id, process, status, created_at, ended_at, had_hold, measures, version, ord)
-            ORDER BY e.ord
-            ON CONFLICT (case_id) DO UPDATE SET
-                process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
-                ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
-                version = EXCLUDED.version, change_position = EXCLUDED.change_position
-            WHERE c.version < EXCLUDED.version
+            WITH up AS (
+                INSERT INTO {_table} AS c (case_id, process, status, created_at, ended_at, had_hold, measures, version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+                ON CONFLICT (case_id) DO UPDATE SET
+                    process = EXCLUDED.process, status = EXCLUDED.status, created_at = EXCLUDED.created_at,
+                    ended_at = EXCLUDED.ended_at, had_hold = EXCLUDED.had_hold, measures = EXCLUDED.measures,
+                    version = EXCLUDED.version
+                WHERE c.version < EXCLUDED.version
+                RETURNING c.change_xid)
+            SELECT change_xid FROM up
             """;
-        _announceSql = $"SELECT pg_notify($1, max(change_position)::text) FROM {_table} WHERE case_id = ANY($2) HAVING count(*) > 0";
-        _rounds = new WriteRounds<Upsert>(WriteAsync, static _ => 1, static (u, failure) => u.Finish(failure), MaxRoundRows);
+        _announceSql = $"SELECT pg_notify($1, change_xid::text) FROM {_table} WHERE case_id = $2";
+    }
+
+    public async ValueTask UpsertAsync(CaseIndexEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentException.ThrowIfNullOrEmpty(entry.CaseId);
+        ArgumentNullException.ThrowIfNull(entry.Process);
+
+        await using var batch = _dataSource.CreateBatch();
+        var upsert = new NpgsqlBatchCommand(_upsertSql);
+        batch.BatchCommands.Add(upsert);
+        upsert.Parameters.Add(Text(entry.CaseId));
+        upsert.Parameters.Add(Text(entry.Process));
+        upsert.Parameters.Add(Text(CaseStatusNames.NameOf(entry.Status)));
+        upsert.Parameters.Add(Timestamp(entry.CreatedAt));
+        upsert.Parameters.Add(Timestamp(entry.EndedAt));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = entry.HadHold });
+        upsert.Parameters.Add(Text(JsonSerializer.Serialize(entry.Measures ?? CaseMeasures.Empty, RipcordJson.Options)));
+        upsert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = entry.Version });
+        if (_notify)
+        {
+            // Announced in a transaction of its own, after the upsert's commit and in the same round trip: NOTIFY
+            // serializes the commits of all notifying transactions on the server, and one that writes nothing holds
+            // that lock without a disk flush.
+            upsert.AppendErrorBarrier = true;
+            batch.BatchCommands.Add(Command(_announceSql, Text(_notifications.IndexChannel), Text(entry.CaseId)));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<CaseIndexEntry?> GetAsync(string caseId, CancellationToken cancellationToken)
@@ -191,8 +209,8 @@ public sealed partial class PostgresCaseIndex : ICaseIndex
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         await using var command = _dataSource.CreateCommand(
-            $"SELECT {Columns} FROM {_table} WHERE change_position > $1 AND change_xid < {Horizon} ORDER BY change_position LIMIT $2");
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = afterChangeSequence });
+            $"SELECT {Columns} FROM {_table} WHERE change_xid > $1::text::xid8 AND change_xid < {Horizon} ORDER BY change_xid LIMIT $2");
+        command.Parameters.Add(Text(afterChangeSequence.ToString(CultureInfo.InvariantCulture)));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = max });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<CaseIndexEntry>();
@@ -206,7 +224,7 @@ public sealed partial class PostgresCaseIndex : ICaseIndex
 
     public async ValueTask<long> LastChangeSequenceAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT coalesce((SELECT change_position FROM {_table} WHERE change_xid < {Horizon} ORDER BY change_position DESC LIMIT 1), 0)");
+        await using var command = _dataSource.CreateCommand($"SELECT coalesce((SELECT change_xid::text::bigint FROM {_table} WHERE change_xid < {Horizon} ORDER BY change_xid DESC LIMIT 1), 0)");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -251,4 +269,11 @@ public sealed partial class PostgresCaseIndex : ICaseIndex
     }
 
     private static NpgsqlParameter Text(string value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = value };
+
+    // timestamptz takes UTC only; the offset a caller used is not part of the instant.
+    private static NpgsqlParameter Timestamp(DateTimeOffset? value) => new()
+    {
+        NpgsqlDbType = NpgsqlDbType.TimestampTz,
+        Value = value is { } v ? v.ToUniversalTime() : DBNull.Value,
+    };
 }

@@ -266,28 +266,6 @@ public static partial class PostgresSchema
             $redact$;
             """,
             []),
-        new(
-            "Case index: the change feed's position is the writing transaction and the row's place in it",
-            $$"""
-            -- Upserts that arrive together are written in one transaction, so the transaction id alone no longer tells
-            -- rows apart: a writer sets each row's position to its transaction id times 4096 plus the row's place in
-            -- the statement. A write that sets none (a silo of an older release during an upgrade) gets place 0.
-            ALTER TABLE {{s}}.ripcord_case_index ADD COLUMN change_position bigint;
-            UPDATE {{s}}.ripcord_case_index SET change_position = change_xid::text::bigint * 4096;
-            ALTER TABLE {{s}}.ripcord_case_index ALTER COLUMN change_position SET NOT NULL;
-            CREATE OR REPLACE FUNCTION {{s}}.ripcord_case_index_stamp() RETURNS trigger LANGUAGE plpgsql AS $stamp$
-            BEGIN
-                NEW.change_xid := pg_current_xact_id();
-                IF NEW.change_position IS NULL OR NEW.change_position / 4096 <> NEW.change_xid::text::bigint THEN
-                    NEW.change_position := NEW.change_xid::text::bigint * 4096;
-                END IF;
-                RETURN NEW;
-            END
-            $stamp$;
-            CREATE UNIQUE INDEX ripcord_case_index_change_position ON {{s}}.ripcord_case_index (change_position);
-            DROP INDEX {{s}}.ripcord_case_index_change_xid;
-            """,
-            []),
     ];
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,39}$")]

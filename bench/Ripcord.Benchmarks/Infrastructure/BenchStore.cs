@@ -140,7 +140,8 @@ internal sealed class BenchStore : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenFloorAsync()
     {
-        var connection = new NpgsqlConnection(ConnectionString);
+        // Held for the whole floor, by as many workers as the suite runs: outside the silos' pool, whose size would cap them.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         return connection;
     }

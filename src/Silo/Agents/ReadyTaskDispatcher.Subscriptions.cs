@@ -81,7 +81,7 @@ public sealed partial class ReadyTaskDispatcher
         await type.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!type.IsSubscribed || _hostStopping.IsCancellationRequested)
+            if (!type.IsSubscribed)
             {
                 return;
             }
@@ -97,11 +97,7 @@ public sealed partial class ReadyTaskDispatcher
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // A silo that is shutting down refuses calls; nothing to renew then, and nothing to report.
-            if (!_hostStopping.IsCancellationRequested)
-            {
-                LogSubscriptionFailed(e, type.Name);
-            }
+            LogSubscriptionFailed(e, type.Name);
         }
         finally
         {

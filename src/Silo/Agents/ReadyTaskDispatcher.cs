@@ -29,7 +29,8 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
     private readonly ILogger<ReadyTaskDispatcher> _logger;
     private readonly CancellationToken _hostStopping;
     private readonly ConcurrentDictionary<string, AgentType> _types = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Ends the renewals and the membership watch: when the host begins to stop (a stopping silo refuses the calls they make), or when disposed.</summary>
+    private readonly CancellationTokenSource _stopping;
     private readonly Lock _gate = new();
     private IReadyTasksObserver? _reference;
     private Task? _renewals;
@@ -43,6 +44,7 @@ public sealed partial class ReadyTaskDispatcher : IReadyTasksObserver, IAsyncDis
         _time = time;
         _logger = logger;
         _hostStopping = lifetime.ApplicationStopping;
+        _stopping = CancellationTokenSource.CreateLinkedTokenSource(_hostStopping);
     }
 
     /// <summary>Polls waiting on this silo now (for the cluster view and tests).</summary>

@@ -128,6 +128,38 @@ public abstract partial class CaseHistorySpecification : IAsyncLifetime
         Assert.Equal(Callers, read.Select(e => e.Type).Distinct().Count());
     }
 
+    /// <summary>
+    /// Many cases' grains append at the same moment: each case gets its own
+    /// gap-free sequence, with each append's events consecutive and in order.
+    /// </summary>
+    [Fact]
+    public async Task Appends_to_many_cases_at_once_each_keep_their_case_s_order()
+    {
+        const int Cases = 40;
+        const int AppendsEach = 5;
+        var start = new TaskCompletionSource();
+        var callers = Enumerable.Range(0, Cases).Select(c => Task.Run(async () =>
+        {
+            await start.Task;
+            for (var i = 0; i < AppendsEach; i++)
+            {
+                await History.AppendAsync($"many-{c}", [Event($"many-{c}", $"{c}#{i}a", $"{i}a"), Event($"many-{c}", $"{c}#{i}b", $"{i}b")], default);
+            }
+        })).ToList();
+
+        start.SetResult();
+        await Task.WhenAll(callers);
+
+        var expected = Enumerable.Range(0, AppendsEach).SelectMany(i => new[] { $"{i}a", $"{i}b" }).ToList();
+        for (var c = 0; c < Cases; c++)
+        {
+            var read = await History.ReadAsync($"many-{c}", 0, 100, default);
+            Assert.Equal(Enumerable.Range(1, AppendsEach * 2).Select(i => (long)i), read.Select(e => e.Sequence));
+            Assert.Equal(expected, read.Select(e => e.Type));
+            Assert.All(read, e => Assert.Equal($"many-{c}", e.CaseId));
+        }
+    }
+
     [Fact]
     public async Task A_wait_behind_the_history_returns_at_once()
     {

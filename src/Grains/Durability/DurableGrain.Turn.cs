@@ -61,6 +61,7 @@ public abstract partial class DurableGrain<TState>
         if (turns.Finish(IndexEntry) is not { } next)
         {
             RecordMeasures(turns.Measures);
+            ScheduleCompaction();
             return;
         }
 
@@ -104,6 +105,11 @@ public abstract partial class DurableGrain<TState>
         if (HasUndelivered(_committed))
         {
             StartFlush();
+        }
+        else
+        {
+            // Everything left inline and no handler runs: no flush will end to schedule the compaction.
+            ScheduleCompaction();
         }
     }
 

@@ -36,7 +36,8 @@ public sealed partial class DomainHarness
     /// <summary>Checks until one says done, re-checking after every change; fails after <see cref="SafetyNet"/>, describing the last value.</summary>
     private async Task<T> UntilAsync<T>(Func<Task<(bool Done, T Value)>> check, Func<T, string> what)
     {
-        using var signal = new SemaphoreSlim(0);
+        // Not disposed: a change raised on another thread may still release it after the wait has ended.
+        var signal = new SemaphoreSlim(0);
         void OnChanged() => signal.Release();
         Changed += OnChanged;
         try

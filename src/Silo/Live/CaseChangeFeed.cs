@@ -106,7 +106,7 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
     /// </summary>
     private sealed class Cursor(long after, DateTimeOffset openedAt)
     {
-        /// <summary>Ended cases whose end this stream announced, remembered so a later note on one is not an end again.</summary>
+        /// <summary>Ended cases whose end (and refusals whose cancel) this stream announced, remembered so a later note on one is not announced again.</summary>
         private const int EndsRemembered = 10_000;
 
         /// <summary>
@@ -116,10 +116,8 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
         private static readonly TimeSpan ClockSlack = TimeSpan.FromSeconds(30);
 
         private readonly Dictionary<string, CaseStatus> _open = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, DateTimeOffset> _refused = new(StringComparer.Ordinal);
-        private readonly Queue<string> _refusedOrder = new();
-        private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
-        private readonly Queue<string> _endedOrder = new();
+        private readonly Recent<DateTimeOffset> _refused = new(EndsRemembered);
+        private readonly Recent<bool> _ended = new(EndsRemembered);
 
         public long After { get; private set; } = after;
 
@@ -143,13 +141,7 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
                 return false;
             }
 
-            _ended.Add(row.CaseId);
-            _endedOrder.Enqueue(row.CaseId);
-            if (_endedOrder.Count > EndsRemembered)
-            {
-                _ended.Remove(_endedOrder.Dequeue());
-            }
-
+            _ended.Set(row.CaseId, true);
             return true;
         }
 
@@ -165,19 +157,7 @@ public sealed partial class CaseChangeFeed(ICaseIndex index, TimeProvider time, 
                 return null;
             }
 
-            if (_refused.TryAdd(row.CaseId, refusal.At))
-            {
-                _refusedOrder.Enqueue(row.CaseId);
-                if (_refusedOrder.Count > EndsRemembered)
-                {
-                    _refused.Remove(_refusedOrder.Dequeue());
-                }
-            }
-            else
-            {
-                _refused[row.CaseId] = refusal.At;
-            }
-
+            _refused.Set(row.CaseId, refusal.At);
             return refusal;
         }
     }

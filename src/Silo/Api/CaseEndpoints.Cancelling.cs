@@ -11,40 +11,31 @@ namespace Ripcord.Silo.Api;
 /// <summary>Every way of cancelling a case or its tasks, confirming or overriding a hold, and rating an output.</summary>
 public static partial class CaseEndpoints
 {
-    private static async Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadOptionalAsync<CancelCaseRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Validation.Fail(
+    private static Task<IResult> CancelAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<CancelCaseRequest>(
+            request,
+            auth,
+            JsonBody.ReadOptionalAsync<CancelCaseRequest>,
+            body => Validation.Fail(
                 Validation.Id("caseId", caseId),
-                Validation.Reason(body!.Reason),
+                Validation.Reason(body.Reason),
                 Validation.Seconds("gracePeriodSeconds", body.GracePeriodSeconds),
-                Validation.Seconds("holdSeconds", body.HoldSeconds)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var caller = Caller.From(user);
-        var message = new CancelCase
-        {
-            RequestedBy = caller.Principal,
-            HasAdminRole = caller.IsAdmin,
-            Mode = body.Mode,
-            Reason = body.Reason,
-            GracePeriodSeconds = body.GracePeriodSeconds,
-            HoldSeconds = body.HoldSeconds,
-        };
-        return CancelResult(await grains.Case(caseId).Cancel(message), caseId);
-    }
+                Validation.Seconds("holdSeconds", body.HoldSeconds)),
+            async body =>
+            {
+                var caller = Caller.From(user);
+                var message = new CancelCase
+                {
+                    RequestedBy = caller.Principal,
+                    HasAdminRole = caller.IsAdmin,
+                    Mode = body.Mode,
+                    Reason = body.Reason,
+                    GracePeriodSeconds = body.GracePeriodSeconds,
+                    HoldSeconds = body.HoldSeconds,
+                };
+                return CancelResult(await grains.Case(caseId).Cancel(message), caseId);
+            },
+            cancellationToken);
 
     private static async Task<IResult> ConfirmAsync(string caseId, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth)
     {
@@ -62,102 +53,60 @@ public static partial class CaseEndpoints
         return CancelResult(await grains.Case(caseId).ConfirmCancel(new ConfirmCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin }), caseId);
     }
 
-    private static async Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
+    private static Task<IResult> OverrideAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<ReasonRequest>(
+            request,
+            auth,
+            JsonBody.ReadOptionalAsync<ReasonRequest>,
+            body => Validation.Fail(Validation.Id("caseId", caseId), Validation.Reason(body.Reason)),
+            async body =>
+            {
+                var caller = Caller.From(user);
+                return CancelResult(await grains.Case(caseId).OverrideCancel(new OverrideCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = body.Reason }), caseId);
+            },
+            cancellationToken);
 
-        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
+    private static Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<ReasonRequest>(
+            request,
+            auth,
+            JsonBody.ReadOptionalAsync<ReasonRequest>,
+            body => Validation.Fail(Validation.Id("caseId", caseId), Validation.Id("taskId", taskId), Validation.Reason(body.Reason)),
+            body => CancelActivityAsync(grains, caseId, [taskId], body.Reason, Caller.From(user)),
+            cancellationToken);
 
-        if (Validation.Fail(Validation.Id("caseId", caseId), Validation.Reason(body!.Reason)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var caller = Caller.From(user);
-        return CancelResult(await grains.Case(caseId).OverrideCancel(new OverrideCancel { RequestedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Reason = body.Reason }), caseId);
-    }
-
-    private static async Task<IResult> CancelTaskAsync(string caseId, string taskId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Validation.Fail(Validation.Id("caseId", caseId), Validation.Id("taskId", taskId), Validation.Reason(body!.Reason)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        return await CancelActivityAsync(grains, caseId, [taskId], body.Reason, Caller.From(user));
-    }
-
-    private static async Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadAsync<CancelTasksRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Validation.Fail(
+    private static Task<IResult> CancelTasksAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<CancelTasksRequest>(
+            request,
+            auth,
+            JsonBody.ReadAsync<CancelTasksRequest>,
+            body => Validation.Fail(
                 Validation.Id("caseId", caseId),
-                body!.TaskIds.Length == 0 ? "taskIds must name at least one task" : null,
+                body.TaskIds.Length == 0 ? "taskIds must name at least one task" : null,
                 body.TaskIds.Length > 1000 ? "taskIds may name at most 1000 tasks" : null,
                 body.TaskIds.Select(t => Validation.Id("taskIds[]", t)).FirstOrDefault(f => f is not null),
-                Validation.Reason(body.Reason)) is { } invalid)
-        {
-            return invalid;
-        }
+                Validation.Reason(body.Reason)),
+            body => CancelActivityAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user)),
+            cancellationToken);
 
-        return await CancelActivityAsync(grains, caseId, [.. body.TaskIds.Distinct(StringComparer.Ordinal)], body.Reason, Caller.From(user));
-    }
-
-    private static async Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadAsync<RateOutputRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Validation.Fail(
+    private static Task<IResult> RateAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<RateOutputRequest>(
+            request,
+            auth,
+            JsonBody.ReadAsync<RateOutputRequest>,
+            body => Validation.Fail(
                 Validation.Id("caseId", caseId),
-                body!.Rating is < 1 or > 5 ? "rating must be a whole number from 1 to 5" : null,
-                Validation.Reason(body.Comment)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var caller = Caller.From(user);
-        var result = await grains.Case(caseId).Rate(new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment });
-        return result.Status == CommandStatus.Ok
-            ? Results.Ok(new RatingAnswer(true, result.ViaFallback))
-            : CommandResults.Problem(result.Status, result.Error, caseId);
-    }
+                body.Rating is < 1 or > 5 ? "rating must be a whole number from 1 to 5" : null,
+                Validation.Reason(body.Comment)),
+            async body =>
+            {
+                var caller = Caller.From(user);
+                var result = await grains.Case(caseId).Rate(new RateOutput { RatedBy = caller.Principal, HasAdminRole = caller.IsAdmin, Rating = body.Rating, Comment = body.Comment });
+                return result.Status == CommandStatus.Ok
+                    ? Results.Ok(new RatingAnswer(true, result.ViaFallback))
+                    : CommandResults.Problem(result.Status, result.Error, caseId);
+            },
+            cancellationToken);
 
     private static IResult CancelResult(CancelCaseResult result, string caseId) => result.Status switch
     {

@@ -10,29 +10,20 @@ namespace Ripcord.Silo.Api;
 /// <summary>Data minimization: an administrator erases an ended case's payloads without waiting for its retention period.</summary>
 public static partial class CaseEndpoints
 {
-    private static async Task<IResult> PurgeAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadOptionalAsync<ReasonRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        if (Validation.Fail(Validation.Id("caseId", caseId), Validation.Reason(body!.Reason)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var result = await grains.Case(caseId).Purge(new PurgeCase { RequestedBy = Caller.From(user).Principal, Reason = body.Reason });
-        return result.Status == CommandStatus.Accepted
-            ? Results.Json(new CaseRedacted(result.RedactedAt ?? throw Unanswered(), result.RedactedBy ?? throw Unanswered()), statusCode: StatusCodes.Status202Accepted)
-            : CommandResults.Problem(result.Status, result.Error, caseId);
-    }
+    private static Task<IResult> PurgeAsync(string caseId, HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<ReasonRequest>(
+            request,
+            auth,
+            JsonBody.ReadOptionalAsync<ReasonRequest>,
+            body => Validation.Fail(Validation.Id("caseId", caseId), Validation.Reason(body.Reason)),
+            async body =>
+            {
+                var result = await grains.Case(caseId).Purge(new PurgeCase { RequestedBy = Caller.From(user).Principal, Reason = body.Reason });
+                return result.Status == CommandStatus.Accepted
+                    ? Results.Json(new CaseRedacted(result.RedactedAt ?? throw Unanswered(), result.RedactedBy ?? throw Unanswered()), statusCode: StatusCodes.Status202Accepted)
+                    : CommandResults.Problem(result.Status, result.Error, caseId);
+            },
+            cancellationToken);
 
     private static InvalidOperationException Unanswered() => new("The case grain accepted a purge without saying when and by whom.");
 }

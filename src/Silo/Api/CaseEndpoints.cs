@@ -63,55 +63,47 @@ public static partial class CaseEndpoints
 
     private static readonly TimeSpan EventStreamRetry = TimeSpan.FromSeconds(2);
 
-    private static async Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
-    {
-        if (ReadOnly(auth) is { } refused)
-        {
-            return refused;
-        }
-
-        var (body, error) = await JsonBody.ReadAsync<StartCaseRequest>(request, cancellationToken);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var caseId = body!.CaseId ?? "c-" + Guid.NewGuid().ToString("N")[..12];
-        if (Validation.Fail(
-                Validation.Id("caseId", caseId),
+    private static Task<IResult> StartAsync(HttpRequest request, ClaimsPrincipal user, GrainReferences grains, IProcessDefinitionRepository processes, IOptions<AuthOptions> auth, CancellationToken cancellationToken) =>
+        CommandAsync<StartCaseRequest>(
+            request,
+            auth,
+            JsonBody.ReadAsync<StartCaseRequest>,
+            body => Validation.Fail(
+                body.CaseId is null ? null : Validation.Id("caseId", body.CaseId),
                 string.IsNullOrWhiteSpace(body.Process) ? "process must not be empty" : null,
                 body.Admins?.Any(string.IsNullOrWhiteSpace) == true ? "admins must not contain empty names" : null,
                 Validation.Seconds("cancel.ackTimeoutSeconds", body.Cancel?.AckTimeoutSeconds),
                 Validation.Seconds("cancel.gracePeriodSeconds", body.Cancel?.GracePeriodSeconds),
-                Validation.Seconds("cancel.holdSeconds", body.Cancel?.HoldSeconds)) is { } invalid)
-        {
-            return invalid;
-        }
+                Validation.Seconds("cancel.holdSeconds", body.Cancel?.HoldSeconds)),
+            async body =>
+            {
+                var definition = await processes.FindAsync(body.Process, cancellationToken);
+                if (definition is null)
+                {
+                    return Problems.NotFound(ProblemCodes.ProcessNotFound, $"No process '{body.Process}' is registered.");
+                }
 
-        var definition = await processes.FindAsync(body.Process, cancellationToken);
-        if (definition is null)
-        {
-            return Problems.NotFound(ProblemCodes.ProcessNotFound, $"No process '{body.Process}' is registered.");
-        }
-
-        var start = new StartCase
-        {
-            Definition = definition,
-            Input = body.Input,
-            StartedBy = Caller.From(user).Principal,
-            Admins = body.Admins is null ? [] : [.. body.Admins],
-            Cancel = body.Cancel,
-        };
-        var result = await grains.Case(caseId).Start(start);
-        return result.Status switch
-        {
-            CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new CaseStarted(caseId, StatusOf(result.CaseStatus))),
-            CommandStatus.Ok => Results.Ok(new CaseStarted(caseId, StatusOf(result.CaseStatus))),
-            CommandStatus.InvalidRequest when !result.Errors.IsDefaultOrEmpty =>
-                Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, string.Join("; ", result.Errors.Select(e => e.Message)), new Dictionary<string, object?> { ["errors"] = result.Errors }),
-            _ => CommandResults.Problem(result.Status, null, caseId),
-        };
-    }
+                // A case started without an id gets one here (always a valid id).
+                var caseId = body.CaseId ?? "c-" + Guid.NewGuid().ToString("N")[..12];
+                var start = new StartCase
+                {
+                    Definition = definition,
+                    Input = body.Input,
+                    StartedBy = Caller.From(user).Principal,
+                    Admins = body.Admins is null ? [] : [.. body.Admins],
+                    Cancel = body.Cancel,
+                };
+                var result = await grains.Case(caseId).Start(start);
+                return result.Status switch
+                {
+                    CommandStatus.Created => Results.Created($"/api/v1/cases/{Uri.EscapeDataString(caseId)}", new CaseStarted(caseId, StatusOf(result.CaseStatus))),
+                    CommandStatus.Ok => Results.Ok(new CaseStarted(caseId, StatusOf(result.CaseStatus))),
+                    CommandStatus.InvalidRequest when !result.Errors.IsDefaultOrEmpty =>
+                        Problems.Result(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, string.Join("; ", result.Errors.Select(e => e.Message)), new Dictionary<string, object?> { ["errors"] = result.Errors }),
+                    _ => CommandResults.Problem(result.Status, null, caseId),
+                };
+            },
+            cancellationToken);
 
     private static async Task<IResult> GetAsync(string caseId, GrainReferences grains)
     {

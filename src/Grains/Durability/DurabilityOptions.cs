@@ -17,8 +17,10 @@ public sealed class DurabilityOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long after its outbox was delivered a grain that had no other turn writes its state once more to drop the
-    /// delivered entries (and its recovery reminder when nothing is pending). Default 1 s.
+    /// How long a write that can wait waits for a turn to carry it: after its outbox was delivered, a grain that had
+    /// no other turn writes its state once more to drop the delivered entries (and its recovery reminder when nothing
+    /// is pending); a notice (a cancel signal's delivery) waits this long for the grain's next turn before it is
+    /// written alone. Default 1 s.
     /// </summary>
     public TimeSpan CompactionDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -167,7 +167,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         _turning = true;
         try
         {
-            await CommitAsync([turn]);
+            await CommitAsync(WithNotices(turn));
         }
         finally
         {
@@ -199,7 +199,7 @@ public abstract partial class DurableGrain<TState> : Grain, IDurableGrain, IRemi
         {
             while (_waiting.Count > 0)
             {
-                var group = _waiting.ToArray();
+                var group = WithNotices([.. _waiting]);
                 _waiting.Clear();
                 await CommitAsync(group);
                 foreach (var turn in group)

@@ -32,10 +32,11 @@ public sealed class EffectBuffer
 
     public void Measure(Measure measure, double value) => _effects.Add(new MeasureEffect(measure, value));
 
-    public void History(string type, string actor, string? reason = null, string? taskId = null, object? detail = null) =>
+    /// <param name="at">When it happened, if not at <see cref="Now"/> (a notice applied after the fact).</param>
+    public void History(string type, string actor, string? reason = null, string? taskId = null, object? detail = null, DateTimeOffset? at = null) =>
         _effects.Add(new HistoryEffect(new HistoryEvent
         {
-            At = Now,
+            At = at ?? Now,
             CaseId = CaseId,
             Type = type,
             Actor = actor,

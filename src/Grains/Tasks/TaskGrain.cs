@@ -30,7 +30,8 @@ public sealed class TaskGrain(
 
     public Task<TaskCommandResult> FreeResource(FreeResource command) => Command<TaskCommandResult>(command);
 
-    public Task SignalDelivered(CancelSignalPushed notice) => Notify(notice);
+    /// <summary>Written with the task's next turn (usually the agent's acknowledgement), not on its own: see <see cref="DurableGrain{TState}.Defer"/>.</summary>
+    public Task SignalDelivered(CancelSignalPushed notice) => Defer(notice);
 
     public Task<TaskView?> GetView() => Task.FromResult(State.Exists ? CaseViews.FromTask(State) : null);
 

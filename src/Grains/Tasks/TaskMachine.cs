@@ -187,8 +187,11 @@ public static partial class TaskMachine
             return state;
         }
 
-        fx.History("cancel_signal_delivered", m.AgentId, "pushed on the agent's signal stream", state.TaskId);
-        return state with { Cancel = cancel with { DeliveredAt = fx.Now } };
+        // The push's own time: the notice may be applied later, with the grain's next write. Never before the signal
+        // was sent nor after now (another silo's clock).
+        var at = m.PushedAt is not { } pushed || pushed > fx.Now ? fx.Now : pushed < cancel.SignalledAt ? cancel.SignalledAt : pushed;
+        fx.History("cancel_signal_delivered", m.AgentId, "pushed on the agent's signal stream", state.TaskId, at: at);
+        return state with { Cancel = cancel with { DeliveredAt = at } };
     }
 
     private static TaskState OnReadyAnnounceDue(TaskState state, EffectBuffer fx)

@@ -6,6 +6,7 @@ using Ripcord.Contracts;
 using Ripcord.Contracts.Agents;
 using Ripcord.Contracts.Tasks;
 using Ripcord.Grains;
+using Ripcord.Grains.Durability;
 using Ripcord.Grains.Outbox;
 using Ripcord.Grains.Storage;
 using Ripcord.Silo.Agents;
@@ -89,7 +90,7 @@ public static partial class AgentEndpoints
         return Results.Ok(new TaskGrant(granted.CaseId!, granted.TaskId!, granted.Agent!, granted.Input, granted.Checkpoint, granted.LeaseToken!, granted.HeartbeatSeconds, granted.Attempt));
     }
 
-    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, GrainReferences grains, ILoggerFactory loggers)
+    private static async Task SignalsAsync(string agentId, HttpContext context, AgentSignalHub hub, GrainReferences grains, RipcordClock clock, ILoggerFactory loggers)
     {
         if (Validation.Id("agentId", agentId) is { } fault)
         {
@@ -101,15 +102,18 @@ public static partial class AgentEndpoints
         using var lease = await hub.ConnectAsync(agentId);
         var stream = await ServerSentEvents.StartAsync(context, TimeSpan.FromSeconds(1));
         await stream.PumpAsync(lease.Signals, signal => ("cancel", JsonSerializer.Serialize(
-            new CancelSignalEvent(signal.CaseId, signal.TaskId, signal.Mode, signal.Reason, signal.Deadline, signal.EscalationLevel), ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal).Ignore());
+            new CancelSignalEvent(signal.CaseId, signal.TaskId, signal.Mode, signal.Reason, signal.Deadline, signal.EscalationLevel), ApiJson.Options)), token, signal => RecordDeliveredAsync(grains, loggers, agentId, signal, clock.Now).Ignore());
     }
 
-    /// <summary>The task records that its signal reached the agent (deliveredAt), as a heartbeat reply would; the stream does not wait for it.</summary>
-    private static async Task RecordDeliveredAsync(GrainReferences grains, ILoggerFactory loggers, string agentId, CancelSignalNotice signal)
+    /// <summary>
+    /// The task records that its signal reached the agent (deliveredAt, the time it was flushed), as a heartbeat reply
+    /// would; the stream does not wait for it.
+    /// </summary>
+    private static async Task RecordDeliveredAsync(GrainReferences grains, ILoggerFactory loggers, string agentId, CancelSignalNotice signal, DateTimeOffset pushedAt)
     {
         try
         {
-            await grains.Task(signal.CaseId, signal.TaskId).SignalDelivered(new CancelSignalPushed(agentId));
+            await grains.Task(signal.CaseId, signal.TaskId).SignalDelivered(new CancelSignalPushed(agentId, pushedAt));
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {

@@ -7,15 +7,8 @@ public static partial class TaskMachine
 {
     private static TaskState Register(TaskState state, RegisterResource m, EffectBuffer fx)
     {
-        if (!state.Exists)
+        if (RefuseResourceCall(state, m.ResourceId, fx))
         {
-            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
-            return state;
-        }
-
-        if (string.IsNullOrWhiteSpace(m.ResourceId))
-        {
-            fx.Reply(new TaskCommandResult(CommandStatus.InvalidRequest, "resourceId is required"));
             return state;
         }
 
@@ -63,15 +56,8 @@ public static partial class TaskMachine
 
     private static TaskState Free(TaskState state, FreeResource m, EffectBuffer fx)
     {
-        if (!state.Exists)
+        if (RefuseResourceCall(state, m.ResourceId, fx))
         {
-            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
-            return state;
-        }
-
-        if (string.IsNullOrWhiteSpace(m.ResourceId))
-        {
-            fx.Reply(new TaskCommandResult(CommandStatus.InvalidRequest, "resourceId is required"));
             return state;
         }
 
@@ -91,5 +77,23 @@ public static partial class TaskMachine
         fx.Send(GrainKeys.Registry(state.CaseId), new ResourceFreed { TaskId = state.TaskId, AgentId = state.AgentId, ResourceId = m.ResourceId });
         fx.Reply(TaskCommandResult.Ok);
         return state;
+    }
+
+    /// <summary>Answers a resource call on a task that has not started, or one that names no resource; true when refused.</summary>
+    private static bool RefuseResourceCall(TaskState state, string? resourceId, EffectBuffer fx)
+    {
+        if (!state.Exists)
+        {
+            fx.Reply(new TaskCommandResult(CommandStatus.TaskNotFound, $"task '{state.TaskId}' has not started"));
+            return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(resourceId))
+        {
+            fx.Reply(new TaskCommandResult(CommandStatus.InvalidRequest, "resourceId is required"));
+            return true;
+        }
+
+        return false;
     }
 }

@@ -174,9 +174,11 @@ public sealed class FakeRipcordApi : IAsyncDisposable
             Write(context, "cancel-tasks", caseId, null, body, () => new { alreadyClosed = false }, 202));
         api.MapPost("/cases/{caseId}/tasks/{taskId}/cancel", (HttpContext context, string caseId, string taskId, JsonObject body) =>
             Write(context, "cancel-task", caseId, taskId, body, () => new { alreadyClosed = false }, 202));
+        api.MapPost("/cases/{caseId}/purge", (HttpContext context, string caseId, JsonObject body) =>
+            Write(context, "purge-case", caseId, null, body, () => new { redactedAt = "2026-11-21T09:30:00Z", redactedBy = Principal(context).Principal }, 202, adminOnly: true));
     }
 
-    private IResult Write(HttpContext context, string kind, string caseId, string? taskId, JsonObject body, Func<object> answer, int status)
+    private IResult Write(HttpContext context, string kind, string caseId, string? taskId, JsonObject body, Func<object> answer, int status, bool adminOnly = false)
     {
         var (name, roles) = Principal(context);
         _writes.Writer.TryWrite(new RecordedRequest(kind, context.Request.Path, caseId, taskId, body, name));
@@ -190,9 +192,9 @@ public sealed class FakeRipcordApi : IAsyncDisposable
             return Problem(403, "forbidden", "The server is in read-only mode.");
         }
 
-        if (!roles.Contains("admin") && !roles.Contains("operator"))
+        if (!roles.Contains("admin") && (adminOnly || !roles.Contains("operator")))
         {
-            return Problem(403, "forbidden", $"{name} may not cancel cases.");
+            return Problem(403, "forbidden", $"{name} may not {(adminOnly ? "purge" : "cancel")} cases.");
         }
 
         if (RefuseWritesWith is not null)

@@ -179,6 +179,10 @@ export async function confirmCancel(caseId, reason) {
   return (await request(`/api/v1/cases/${enc(caseId)}/cancel/confirm`, { method: 'POST', body: { reason } })).data ?? {};
 }
 
+export async function purgeCase(caseId, reason) {
+  return (await request(`/api/v1/cases/${enc(caseId)}/purge`, { method: 'POST', body: { reason } })).data ?? {};
+}
+
 export async function overrideCancel(caseId, reason) {
   return (await request(`/api/v1/cases/${enc(caseId)}/cancel/override`, { method: 'POST', body: { reason } })).data ?? {};
 }

@@ -1,7 +1,7 @@
 // Case detail: process graph, tasks with their cancel state, resources, measures, history and output, with the
 // cancel controls. Live: one SSE stream per case; every event re-reads the case.
 
-import { ApiError, cancelCase, cancelTask, cancelTasks, confirmCancel, getCase, overrideCancel } from '../api.js';
+import { ApiError, cancelCase, cancelTask, cancelTasks, getCase } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, replace } from '../dom.js';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../format.js';
 import { renderGraph } from '../graph.js';
 import { openEventStream } from '../sse.js';
+import { confirmHoldDialog, overrideHoldDialog, purgeDialog, reasonField } from './case-dialogs.js';
 
 export function mountCase(main, { match }, ctx) {
   const caseId = decodeURIComponent(match[1]);
@@ -92,6 +93,11 @@ export function mountCase(main, { match }, ctx) {
     return ctx.session.canCancel;
   }
 
+  // Purging is for administrators; with the roles unknown the control shows and the server answers 403.
+  function canPurge() {
+    return !ctx.session.readOnly && (ctx.session.isAdmin || !ctx.session.rolesKnown);
+  }
+
   function tasks() {
     return Array.isArray(current?.tasks) ? current.tasks.filter((t) => t && (t.taskId || t.node)) : [];
   }
@@ -163,6 +169,9 @@ export function mountCase(main, { match }, ctx) {
         controls.push(h('button.button.danger', { type: 'button', id: 'force-cancel-case', onclick: () => cancelCaseDialog('force') }, 'Force cancel…'));
       }
     }
+    if (canPurge() && CLOSED_CASE_STATUSES.has(c.status) && !c.redactedAt) {
+      controls.push(h('button.button.danger', { type: 'button', id: 'purge-case', onclick: () => purgeDialog(caseId, ctx, refresh) }, 'Erase payloads…'));
+    }
     return h('section.card.summary', { 'aria-labelledby': 'summary-title' },
       h('div.summary-head',
         h('h2.sr-only', { id: 'summary-title' }, 'Summary'),
@@ -215,8 +224,8 @@ export function mountCase(main, { match }, ctx) {
       h('p', 'A Cancel Case is waiting for confirmation. ',
         until ? ['It runs by itself at ', h('strong', time(until)), ' unless someone overrides it.'] : 'It runs when the hold ends unless someone overrides it.'),
       canCancel() ? h('div.controls',
-        h('button.button.danger', { type: 'button', id: 'confirm-cancel', onclick: confirmHoldDialog }, 'Confirm cancel now…'),
-        h('button.button', { type: 'button', id: 'override-cancel', onclick: overrideHoldDialog }, 'Override: keep the case running…')) : null);
+        h('button.button.danger', { type: 'button', id: 'confirm-cancel', onclick: () => confirmHoldDialog(caseId, reportResult) }, 'Confirm cancel now…'),
+        h('button.button', { type: 'button', id: 'override-cancel', onclick: () => overrideHoldDialog(caseId, ctx, refresh) }, 'Override: keep the case running…')) : null);
   }
 
   function graphSection() {
@@ -422,13 +431,6 @@ export function mountCase(main, { match }, ctx) {
 
   // Controls ----------------------------------------------------------------------------------------------------
 
-  function reasonField(id, placeholder) {
-    return [
-      h('label', { for: id }, 'Reason'),
-      h('textarea', { id, name: 'reason', rows: 2, required: true, placeholder, maxlength: 500 }),
-    ];
-  }
-
   function reportResult(result, what) {
     if (result?.alreadyClosed) {
       ctx.toast(`${what}: already closed${result.status ? ` (${label(result.status)})` : ''}; the request is noted in the history.`);
@@ -469,38 +471,6 @@ export function mountCase(main, { match }, ctx) {
           gracePeriodSeconds: form.get('mode') === 'force' ? undefined : form.get('gracePeriodSeconds'),
         });
         reportResult(result, 'Cancel case');
-        return result;
-      },
-    });
-  }
-
-  async function confirmHoldDialog() {
-    await confirmDialog({
-      title: `Confirm the cancel of ${caseId} now?`,
-      body: [h('p', 'The held Cancel Case runs at once instead of at the end of the hold.'), reasonField('confirm-reason', 'Why confirm now?')],
-      confirmLabel: 'Confirm cancel',
-      dismissLabel: 'Back',
-      focus: '#confirm-reason',
-      async onConfirm(form) {
-        const result = await confirmCancel(caseId, form.get('reason'));
-        reportResult(result, 'Confirm cancel');
-        return result;
-      },
-    });
-  }
-
-  async function overrideHoldDialog() {
-    await confirmDialog({
-      title: `Override the cancel of ${caseId}?`,
-      body: [h('p', 'The held Cancel Case is withdrawn and the case runs on. It counts as a false cancellation.'), reasonField('override-reason', 'Why is the case still valid?')],
-      confirmLabel: 'Override and keep running',
-      dismissLabel: 'Back',
-      danger: false,
-      focus: '#override-reason',
-      async onConfirm(form) {
-        const result = await overrideCancel(caseId, form.get('reason'));
-        ctx.toast('Cancel overridden: the case runs on.', 'success');
-        refresh();
         return result;
       },
     });

@@ -19,6 +19,7 @@ internal sealed partial class Invariants(World world)
     public const string ReleaseOnce = "7 each resource is released at most once and, once the case has ended, exactly once or declared orphaned";
     public const string NeverLost = "8 a request answered as accepted is never lost across crashes";
     public const string Measures = "9 the measures add up";
+    public const string Redacted = "10 once its case is redacted, a case, task or registry turn leaves no payload behind";
 
     /// <summary>Checks one message a turn applied.</summary>
     public void OnTurn(SimCase simCase, TurnStep step)
@@ -27,6 +28,7 @@ internal sealed partial class Invariants(World world)
         {
             case CaseState before:
                 OnCaseTurn(simCase, before, (CaseState)step.After, step);
+                KeepsNoPayload((CaseState)step.After);
                 break;
             case TaskState before:
                 var after = (TaskState)step.After;
@@ -38,9 +40,11 @@ internal sealed partial class Invariants(World world)
 
                 OnTaskTurn(before, after, step.Message, step.Reply);
                 OnRace(before, after, step);
+                KeepsNoPayload(after);
                 break;
             case RegistryState before:
                 OnRegistryTurn(before, (RegistryState)step.After, step);
+                KeepsNoPayload((RegistryState)step.After);
                 break;
         }
     }
@@ -66,7 +70,8 @@ internal sealed partial class Invariants(World world)
             {
                 CaseTaskStatus.Pending => true,
                 CaseTaskStatus.Ready => now.Status == CaseTaskStatus.Ready || TaskLifecycle.IsTerminal(now.Status),
-                _ => now.Status == was.Status && SameJson(now.Output, was.Output),
+                // A redaction erases an ended node's output; nothing else changes it.
+                _ => now.Status == was.Status && (SameJson(now.Output, was.Output) || (after.RedactedAt is not null && now.Output is null)),
             };
             if (!allowed)
             {
@@ -277,5 +282,32 @@ internal sealed partial class Invariants(World world)
         where T : struct, Enum
     {
         public static readonly T[] All = Enum.GetValues<T>();
+    }
+
+    private static void KeepsNoPayload(CaseState state)
+    {
+        if (state.RedactedAt is not null && (state.Input is not null || state.Output is not null
+            || state.Nodes.Values.Any(n => n.Input is not null || n.Output is not null || n.Checkpoint is not null)))
+        {
+            Fail(Redacted, $"case {state.CaseId} redacted at {state.RedactedAt:O} still holds a payload");
+        }
+    }
+
+    private static void KeepsNoPayload(TaskState state)
+    {
+        if (state.RedactedAt is not null && (state.Input is not null || state.Output is not null || state.Checkpoint is not null
+            || state.Progress is not null || state.Cancel?.Checkpoint is not null))
+        {
+            Fail(Redacted, $"task {state.CaseId}/{state.TaskId} redacted at {state.RedactedAt:O} still holds a payload");
+        }
+    }
+
+    private static void KeepsNoPayload(RegistryState state)
+    {
+        // A resource still releasing keeps its release action until it settles.
+        if (state.RedactedAt is not null && state.Resources.Values.Any(r => ResourceLifecycle.IsTerminal(r.Status) && (r.Kind is not null || r.Release is not null || r.LastError is not null || r.Reason is not null)))
+        {
+            Fail(Redacted, $"the registry of case {state.CaseId} redacted at {state.RedactedAt:O} still holds a settled resource's details");
+        }
     }
 }

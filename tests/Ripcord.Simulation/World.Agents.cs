@@ -68,7 +68,7 @@ internal sealed partial class World
         }
     }
 
-    /// <summary>One agent call on a lease: 1 heartbeat, 2 complete, 3 fail, 4 acknowledge the cancel, 5 register a resource, 6 free one, 7 go silent.</summary>
+    /// <summary>One agent call on a lease: 1 heartbeat (with a checkpoint one time in three), 2 complete, 3 fail, 4 acknowledge the cancel, 5 register a resource, 6 free one, 7 go silent.</summary>
     private void Call(SimAgent agent, SimLease lease, int action, ref Choice choice)
     {
         var task = lease.Case.Task(lease.TaskId);
@@ -82,6 +82,9 @@ internal sealed partial class World
                     LeaseToken = lease.Token,
                     Usage = new Usage { Tokens = used * 100, GpuSeconds = used },
                     Estimate = choice.OneIn(3) ? null : new Usage { Tokens = 100 * (1 + choice.Next(12)), GpuSeconds = 1 + choice.Next(12) },
+
+                    // Derived from a choice already made, so recorded scenarios replay as they were found.
+                    Checkpoint = used % 3 == 0 ? Checkpoint : null,
                 };
                 break;
             case 2:

@@ -1,6 +1,6 @@
 namespace Ripcord.Simulation;
 
-/// <summary>Simulated operators: they start cases, cancel tasks and cases (standard or force, held or not), confirm, override, and repeat themselves.</summary>
+/// <summary>Simulated operators: they start cases, cancel tasks and cases (standard or force, held or not), confirm, override, rate outputs, purge payloads, and repeat themselves.</summary>
 internal sealed partial class World
 {
     private static readonly double?[] HoldChoices = [null, 0, 15];
@@ -36,7 +36,12 @@ internal sealed partial class World
             5 => new OverrideCancel { RequestedBy = by, Reason = "keep going" },
             < 8 => new CancelActivity { RequestedBy = by, Reason = "not needed", TaskIds = PickTasks(simCase, ref choice) },
             8 => new CancelCase { RequestedBy = "mallory", Mode = CancelMode.Force },
-            _ => Start(simCase),
+            _ => choice.Next(3) switch
+            {
+                0 => Start(simCase),
+                1 => new PurgeCase { RequestedBy = by, Reason = "erasure request" },
+                _ => new RateOutput { RatedBy = by, Rating = 1 + choice.Next(5), Comment = "rated" },
+            },
         };
 
         var reply = Command(simCase, simCase.Case, message, ref choice);

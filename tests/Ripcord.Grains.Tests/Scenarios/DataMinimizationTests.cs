@@ -57,7 +57,9 @@ public class DataMinimizationTests : IAsyncLifetime
         _h.Clock.AdvanceSeconds(3599);
         Assert.Null(_h.Case("w1").RedactedAt);
         _h.Clock.AdvanceSeconds(1);
-        var after = await _h.WaitForViewAsync("w1", v => v.RedactedAt is not null && v.Tasks.All(t => t.Output is null) && !Text(v.History).Contains("Ada Byron", StringComparison.Ordinal));
+        // The redaction of the stored history runs beside the append of the turn's own `case_redacted`: wait for both.
+        var after = await _h.WaitForViewAsync("w1", v => v.RedactedAt is not null && v.Tasks.All(t => t.Output is null)
+            && !Text(v.History).Contains("Ada Byron", StringComparison.Ordinal) && v.History.Any(e => e.Type == "case_redacted"));
 
         Assert.Equal(CaseMachine.System, after.RedactedBy);
         Assert.Null(_h.Case("w1").Input);

@@ -35,31 +35,25 @@ public abstract partial class DurableGrain<TState>
         return group;
     }
 
-    private async Task WriteNoticesAsync()
+    /// <summary>No turn came in time: the notices wait as turns do, and are written next (at once when no write is under way).</summary>
+    private Task WriteNoticesAsync()
     {
         _noticeTimer?.Dispose();
         _noticeTimer = null;
         if (_notices.Count == 0)
         {
-            return;
+            return Task.CompletedTask;
         }
 
+        _waiting.InsertRange(0, _notices);
+        _notices.Clear();
         if (_turning)
         {
-            // A write is under way: the notices go with the next one, which starts as soon as it is done.
-            _waiting.InsertRange(0, _notices);
-            _notices.Clear();
-            return;
+            // The write under way hands on to what waits when it is done.
+            return Task.CompletedTask;
         }
 
         _turning = true;
-        try
-        {
-            await CommitAsync(WithNotices());
-        }
-        finally
-        {
-            LeaveTurn();
-        }
+        return RunWaitingAsync();
     }
 }

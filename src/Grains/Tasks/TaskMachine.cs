@@ -189,7 +189,12 @@ public static partial class TaskMachine
 
         // The push's own time: the notice may be applied later, with the grain's next write. Never before the signal
         // was sent nor after now (another silo's clock).
-        var at = m.PushedAt is not { } pushed || pushed > fx.Now ? fx.Now : pushed < cancel.SignalledAt ? cancel.SignalledAt : pushed;
+        var at = fx.Now;
+        if (m.PushedAt is { } pushed && pushed < fx.Now)
+        {
+            at = pushed < cancel.SignalledAt ? cancel.SignalledAt : pushed;
+        }
+
         fx.History("cancel_signal_delivered", m.AgentId, "pushed on the agent's signal stream", state.TaskId, at: at);
         return state with { Cancel = cancel with { DeliveredAt = at } };
     }

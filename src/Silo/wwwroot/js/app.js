@@ -30,7 +30,9 @@ function sessionFrom(info, rolesKnown) {
   const canCancel = !readOnly && (!rolesKnown || roles.some((role) => CANCEL_ROLES.includes(role.toLowerCase())));
   // The Orleans dashboard (/orleans/) is for admins; read-only mode does not hide it, it changes nothing.
   const isAdmin = rolesKnown && roles.some((role) => role.toLowerCase() === 'admin');
-  return { principal: info?.principal ?? 'unknown', roles, readOnly, canCancel, rolesKnown, isAdmin };
+  // Purging a case's payloads is for admins; with the roles unknown, as for cancelling, the server decides.
+  const canPurge = !readOnly && (!rolesKnown || isAdmin);
+  return { principal: info?.principal ?? 'unknown', roles, readOnly, canCancel, canPurge, rolesKnown, isAdmin };
 }
 
 async function loadSession(key) {

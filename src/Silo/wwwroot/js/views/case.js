@@ -93,11 +93,6 @@ export function mountCase(main, { match }, ctx) {
     return ctx.session.canCancel;
   }
 
-  // Purging is for administrators; with the roles unknown the control shows and the server answers 403.
-  function canPurge() {
-    return !ctx.session.readOnly && (ctx.session.isAdmin || !ctx.session.rolesKnown);
-  }
-
   function tasks() {
     return Array.isArray(current?.tasks) ? current.tasks.filter((t) => t && (t.taskId || t.node)) : [];
   }
@@ -169,7 +164,7 @@ export function mountCase(main, { match }, ctx) {
         controls.push(h('button.button.danger', { type: 'button', id: 'force-cancel-case', onclick: () => cancelCaseDialog('force') }, 'Force cancel…'));
       }
     }
-    if (canPurge() && CLOSED_CASE_STATUSES.has(c.status) && !c.redactedAt) {
+    if (ctx.session.canPurge && CLOSED_CASE_STATUSES.has(c.status) && !c.redactedAt) {
       controls.push(h('button.button.danger', { type: 'button', id: 'purge-case', onclick: () => purgeDialog(caseId, ctx, refresh) }, 'Erase payloads…'));
     }
     return h('section.card.summary', { 'aria-labelledby': 'summary-title' },
